@@ -1,0 +1,164 @@
+#include "consolesession.h"
+
+#include "connectionmonitor.h"
+#include "connectionstatus.h"
+#include "controlplaneclient.h"
+#include "embeddeddaemon.h"
+#include "keychain.h"
+#include "mainwindow.h"
+#include "navigationmodel.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QSettings>
+
+#include <openssl/rand.h>
+
+namespace gantry {
+
+ConsoleSession::ConsoleSession(GantryOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_client(new ControlPlaneClient(this))
+    , m_navigation(new NavigationModel(this))
+    , m_status(new ConnectionStatus(this))
+    , m_monitor(new ConnectionMonitor(m_client, m_status, this))
+    , m_window(std::make_unique<MainWindow>(m_navigation, m_status))
+{
+}
+
+ConsoleSession::~ConsoleSession()
+{
+    shutdown();
+}
+
+void ConsoleSession::start()
+{
+    m_window->show();
+    if (!m_options.connectUrl.isEmpty()) {
+        startRemote();
+        return;
+    }
+    m_status->setMode(ConnectionStatus::Mode::Embedded);
+    m_daemon = new EmbeddedDaemon(m_options.gantrydPath, m_options.dataDir, this);
+    m_daemon->setSecretsKey(secretsKeyFromKeychain());
+    m_window->showNote(m_keySource);
+
+    connect(m_daemon, &EmbeddedDaemon::starting, this, [this] {
+        m_monitor->stop();
+        m_status->setConnecting();
+    });
+    connect(m_daemon, &EmbeddedDaemon::ready, this,
+            [this](const QString &address, const QByteArray &token, bool attached) {
+                m_status->setMode(attached ? ConnectionStatus::Mode::Attached
+                                           : ConnectionStatus::Mode::Embedded);
+                m_client->setAddress(QUrl(address));
+                m_client->setToken(token);
+                m_status->setConnecting(address);
+                m_monitor->start();
+            });
+    connect(m_daemon, &EmbeddedDaemon::died, this, [this](const QString &reason, int retryInMs) {
+        m_monitor->stop();
+        m_status->setDisconnected(reason, retryInMs);
+    });
+    // An attached gantryd belongs to someone else; when it goes away, start our own.
+    connect(m_monitor, &ConnectionMonitor::unreachable, m_daemon, &EmbeddedDaemon::reconnect);
+    m_daemon->start();
+}
+
+QByteArray ConsoleSession::secretsKeyFromKeychain()
+{
+    const QString keyFile = QDir(m_options.dataDir).filePath(QStringLiteral("secret.key"));
+    if (QFileInfo::exists(keyFile)) {
+        // Secrets already encrypted with the key file's key stay readable: keep using it.
+        m_keySource = tr("Secrets key: key file in the data dir");
+        return {};
+    }
+    const QString entry = QStringLiteral("secrets-key:") + QDir(m_options.dataDir).absolutePath();
+    KeychainResult r = Keychain::read(entry);
+    if (r.status == KeychainResult::Status::NotFound) {
+        QByteArray raw(32, Qt::Uninitialized);
+        if (RAND_bytes(reinterpret_cast<unsigned char *>(raw.data()), int(raw.size())) == 1) {
+            const QByteArray hex = raw.toHex();
+            r = Keychain::write(entry, hex);
+            if (r.ok())
+                r.data = hex;
+        }
+    }
+    if (r.ok() && r.data.size() == 64) {
+        m_keySource = tr("Secrets key: OS keychain");
+        return r.data;
+    }
+    m_keySource = tr("Secrets key: key file (no keychain)");
+    QSettings settings;
+    if (!settings.value(QStringLiteral("warnedKeychainFallback")).toBool()) {
+        settings.setValue(QStringLiteral("warnedKeychainFallback"), true);
+        // Said once, without blocking the start: the console works the same either way.
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("No keychain"),
+            tr("No OS keychain answered (%1). The key that encrypts stored secrets is kept in "
+               "a key file readable only by you (mode 0600) in %2 instead.")
+                .arg(r.error, m_options.dataDir),
+            QMessageBox::Ok, m_window.get());
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+    return {};
+}
+
+bool ConsoleSession::askForRemoteToken(const QString &why)
+{
+    bool ok = false;
+    const QString token =
+        QInputDialog::getText(m_window.get(), tr("Token for %1").arg(m_options.connectUrl),
+                              why + QStringLiteral("\n\n") +
+                                  tr("API token of the gantryd at %1:").arg(m_options.connectUrl),
+                              QLineEdit::Password, {}, &ok);
+    if (!ok || token.trimmed().isEmpty())
+        return false;
+    m_client->setToken(token.trimmed().toUtf8());
+    const KeychainResult stored =
+        Keychain::write(QStringLiteral("token:") + m_options.connectUrl, token.trimmed().toUtf8());
+    if (!stored.ok())
+        QMessageBox::information(
+            m_window.get(), tr("Token not stored"),
+            tr("No OS keychain answered (%1), so the token is kept in memory for this session "
+               "only and never written to disk. Gantry will ask for it again next time.")
+                .arg(stored.error));
+    return true;
+}
+
+void ConsoleSession::startRemote()
+{
+    m_status->setMode(ConnectionStatus::Mode::Remote);
+    m_client->setAddress(QUrl(m_options.connectUrl));
+    m_window->showNote(tr("Remote control plane"));
+    const KeychainResult r = Keychain::read(QStringLiteral("token:") + m_options.connectUrl);
+    if (r.ok()) {
+        m_client->setToken(r.data);
+    } else if (!askForRemoteToken(r.status == KeychainResult::Status::NotFound
+                                      ? tr("No token is stored for this address yet.")
+                                      : tr("The OS keychain is not available: %1").arg(r.error))) {
+        m_status->setDisconnected(tr("no token given"), -1);
+        return;
+    }
+    connect(m_monitor, &ConnectionMonitor::tokenRejected, this, [this] {
+        m_monitor->stop();
+        if (askForRemoteToken(tr("gantryd rejected the token.")))
+            m_monitor->start();
+    });
+    m_status->setConnecting(m_options.connectUrl);
+    m_monitor->start();
+}
+
+void ConsoleSession::shutdown()
+{
+    m_monitor->stop();
+    if (m_daemon)
+        m_daemon->stop();
+}
+
+} // namespace gantry

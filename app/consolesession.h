@@ -1,0 +1,51 @@
+// One running console: the window, the connection to its control plane (embedded: started or
+// attached on a data dir; remote: a URL with a token from the keychain) and the models between.
+#pragma once
+
+#include "gantryoptions.h"
+
+#include <QObject>
+#include <memory>
+
+namespace gantry {
+
+class ConnectionMonitor;
+class ConnectionStatus;
+class ControlPlaneClient;
+class EmbeddedDaemon;
+class MainWindow;
+class NavigationModel;
+
+class ConsoleSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConsoleSession)
+public:
+    explicit ConsoleSession(GantryOptions options, QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    void start();    // shows the window and connects
+    void shutdown(); // stops the embedded gantryd if this console started it
+
+    MainWindow *window() const { return m_window.get(); }
+    ConnectionStatus *status() const { return m_status; }
+    EmbeddedDaemon *daemon() const { return m_daemon; }
+    // Where the secrets key of the embedded gantryd comes from, as the status bar says it.
+    QString keySource() const { return m_keySource; }
+
+private:
+    QByteArray secretsKeyFromKeychain();
+    void startRemote();
+    bool askForRemoteToken(const QString &why);
+
+    GantryOptions m_options;
+    ControlPlaneClient *m_client;
+    NavigationModel *m_navigation;
+    ConnectionStatus *m_status;
+    ConnectionMonitor *m_monitor;
+    EmbeddedDaemon *m_daemon = nullptr;
+    std::unique_ptr<MainWindow> m_window;
+    QString m_keySource;
+};
+
+} // namespace gantry

@@ -1,0 +1,91 @@
+#include "ctlsession.h"
+
+#include "controlplaneclient.h"
+#include "handshake.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace gantry {
+
+CtlSession::CtlSession(const CtlArguments &arguments)
+    : m_arguments(arguments)
+    , m_client(new ControlPlaneClient)
+{
+}
+
+CtlSession::~CtlSession()
+{
+    delete m_client;
+}
+
+int CtlSession::connect()
+{
+    if (!m_arguments.address.isEmpty()) {
+        m_client->setAddress(QUrl(m_arguments.address));
+        m_client->setToken(m_arguments.token.toUtf8());
+        return kExitOk;
+    }
+    const QString dataDir =
+        m_arguments.dataDir.isEmpty() ? Handshake::defaultDataDir() : m_arguments.dataDir;
+    QString why;
+    const auto handshake = Handshake::read(dataDir, &why);
+    if (!handshake) {
+        std::fprintf(stderr,
+                     "gantryctl: no running gantryd found on data dir %s (%s); start gantry or "
+                     "`gantryd --data-dir %s`, or give --address and --token\n",
+                     qPrintable(dataDir), qPrintable(why), qPrintable(dataDir));
+        return kExitUnreachable;
+    }
+    m_client->setAddress(QUrl(handshake->address));
+    m_client->setToken(m_arguments.token.isEmpty() ? handshake->token.toUtf8()
+                                                   : m_arguments.token.toUtf8());
+    return kExitOk;
+}
+
+ApiResult CtlSession::call(const QByteArray &method, const QString &path, const QByteArray &body)
+{
+    ApiResult result;
+    QEventLoop loop;
+    m_client->request(method, path, body, [&](const ApiResult &r) {
+        result = r;
+        loop.quit();
+    });
+    loop.exec();
+    return result;
+}
+
+void CtlSession::printJson(const QJsonValue &value) const
+{
+    const QByteArray text = value.isArray()
+                                ? QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented)
+                                : QJsonDocument(value.toObject()).toJson(QJsonDocument::Indented);
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+}
+
+void CtlSession::printLine(const QString &text) const
+{
+    std::printf("%s\n", qPrintable(text));
+}
+
+int CtlSession::fail(const ApiResult &result) const
+{
+    if (m_arguments.json)
+        printJson(result.error.toJson());
+    std::fprintf(stderr, "gantryctl: %s\n", qPrintable(result.describeError()));
+    for (const FieldError &f : result.error.fields)
+        std::fprintf(stderr, "  %s: %s\n", qPrintable(f.field), qPrintable(f.message));
+    return result.unreachable ? kExitUnreachable : kExitFailed;
+}
+
+int CtlSession::usageError(const QString &message) const
+{
+    std::fprintf(stderr, "gantryctl: %s\nTry 'gantryctl --help'.\n", qPrintable(message));
+    return kExitUsage;
+}
+
+} // namespace gantry

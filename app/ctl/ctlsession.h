@@ -1,0 +1,40 @@
+// What every gantryctl command needs: a connected client, a synchronous call, and the printing
+// rules (text or -json) with the exit codes of the CLI contract.
+#pragma once
+
+#include "apiresult.h"
+#include "ctlarguments.h"
+
+#include <QJsonValue>
+#include <QObject>
+
+namespace gantry {
+
+class ControlPlaneClient;
+
+enum ExitCode : int { kExitOk = 0, kExitFailed = 1, kExitUsage = 2, kExitUnreachable = 3 };
+
+class CtlSession final
+{
+public:
+    explicit CtlSession(const CtlArguments &arguments);
+    ~CtlSession();
+
+    // Finds the address and token (arguments, environment or DATA/gantryd.json). On failure
+    // returns the exit code after printing why.
+    int connect();
+    ApiResult call(const QByteArray &method, const QString &path, const QByteArray &body = {});
+
+    bool json() const { return m_arguments.json; }
+    void printJson(const QJsonValue &value) const;
+    void printLine(const QString &text) const;
+    // Prints the failure of `result` on stderr and returns the matching exit code.
+    int fail(const ApiResult &result) const;
+    int usageError(const QString &message) const;
+
+private:
+    CtlArguments m_arguments;
+    ControlPlaneClient *m_client;
+};
+
+} // namespace gantry

@@ -1,0 +1,38 @@
+#include "apiserver.h"
+
+#include <QHttpServer>
+#include <QTcpServer>
+
+namespace gantry {
+
+ApiServer::ApiServer(std::shared_ptr<const TokenAuth> auth, QObject *parent)
+    : QObject(parent)
+    , m_router(std::move(auth))
+    , m_server(new QHttpServer(this))
+{
+    m_server->setMissingHandler(
+        [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+            m_router.dispatch(request, std::move(responder));
+        });
+}
+
+ApiServer::~ApiServer() = default;
+
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port, QString *error)
+{
+    // Bind our own QTcpServer so that a failure keeps its reason (QHttpServer::listen drops it).
+    auto *tcp = new QTcpServer(this);
+    if (!tcp->listen(address, port)) {
+        if (error)
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(tcp->errorString());
+        delete tcp;
+        return 0;
+    }
+    m_server->bind(tcp);
+    return tcp->serverPort();
+}
+
+} // namespace gantry

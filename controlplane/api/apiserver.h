@@ -1,0 +1,32 @@
+// gantryd's HTTP listener: a QHttpServer whose every request goes to the Router.
+#pragma once
+
+#include "router.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <memory>
+
+class QHttpServer;
+
+namespace gantry {
+
+class ApiServer final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ApiServer)
+public:
+    explicit ApiServer(std::shared_ptr<const TokenAuth> auth, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    Router &router() { return m_router; }
+
+    // Starts listening; returns the bound port, or 0 and the reason in *error.
+    quint16 listen(const QHostAddress &address, quint16 port, QString *error);
+
+private:
+    Router m_router;
+    QHttpServer *m_server = nullptr;
+};
+
+} // namespace gantry

@@ -1,0 +1,69 @@
+// The one dispatcher of gantryd's HTTP API. QHttpServer hands every request to it (through its
+// missing-handler), so authentication, body limits, 404/405 and the JSON error shape are decided
+// in one place for every route, including streaming ones.
+#pragma once
+
+#include "apirequest.h"
+#include "apiresponse.h"
+#include "tokenauth.h"
+
+#include <QHttpServerResponder>
+#include <QStringList>
+#include <functional>
+#include <memory>
+#include <vector>
+
+class QHttpServerRequest;
+
+namespace gantry {
+
+class Router final
+{
+public:
+    using Handler = std::function<ApiResponse(const ApiRequest &)>;
+    // A streaming or deferred handler owns the responder and writes when it likes (SSE, log
+    // follow, work done off the event loop). It must stop writing once the socket disconnects.
+    using StreamHandler = std::function<void(const ApiRequest &, QHttpServerResponder &&)>;
+
+    struct Options
+    {
+        bool needsToken = true;
+        qsizetype bodyLimit = 1024 * 1024; // bytes; larger bodies get 413
+    };
+
+    explicit Router(std::shared_ptr<const TokenAuth> auth);
+
+    // pattern: "/v1/node/:id" (":name" matches one path segment, available as params["name"]).
+    void add(const QByteArray &method, const QString &pattern, Handler handler, Options options);
+    void add(const QByteArray &method, const QString &pattern, Handler handler)
+    {
+        add(method, pattern, std::move(handler), Options{});
+    }
+    void addStream(const QByteArray &method, const QString &pattern, StreamHandler handler,
+                   Options options);
+
+    void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder) const;
+
+    // Resolves a request without the HTTP layer; used by dispatch() and by tests.
+    ApiResponse handle(ApiRequest &request, const StreamHandler **stream = nullptr) const;
+
+    static void send(QHttpServerResponder &responder, const ApiResponse &response);
+    static QByteArray methodName(int qtMethod);
+
+private:
+    struct Route
+    {
+        QByteArray method;
+        QStringList segments;
+        Handler handler;
+        StreamHandler stream;
+        Options options;
+    };
+    static bool matches(const Route &route, const QStringList &segments,
+                        QHash<QString, QString> *params);
+
+    std::shared_ptr<const TokenAuth> m_auth;
+    std::vector<Route> m_routes;
+};
+
+} // namespace gantry

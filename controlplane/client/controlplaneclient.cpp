@@ -1,0 +1,58 @@
+#include "controlplaneclient.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+namespace gantry {
+
+ControlPlaneClient::ControlPlaneClient(QObject *parent)
+    : QObject(parent)
+    , m_network(new QNetworkAccessManager(this))
+{
+}
+
+void ControlPlaneClient::request(const QByteArray &method, const QString &path,
+                                 const QByteArray &body, Callback callback,
+                                 const QByteArray &contentType)
+{
+    QUrl url = m_address;
+    const qsizetype q = path.indexOf('?');
+    url.setPath(url.path().chopped(url.path().endsWith('/') ? 1 : 0) + path.left(q));
+    if (q >= 0)
+        url.setQuery(path.mid(q + 1));
+    QNetworkRequest request(url);
+    request.setTransferTimeout(m_timeoutMs);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
+    const QString address = m_address.toString();
+    connect(reply, &QNetworkReply::finished, this, [reply, callback, address] {
+        reply->deleteLater();
+        ApiResult result;
+        result.address = address;
+        result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.raw = reply->readAll();
+        if (result.httpStatus == 0) {
+            result.unreachable = true;
+            result.error = {QStringLiteral("unreachable"), reply->errorString(), {}};
+            callback(result);
+            return;
+        }
+        result.json = QJsonDocument::fromJson(result.raw);
+        if (!result.ok()) {
+            if (auto e = ApiError::fromJson(result.json.object()))
+                result.error = *e;
+            else
+                result.error = {QStringLiteral("http_%1").arg(result.httpStatus),
+                                QString::fromUtf8(result.raw.left(200)), {}};
+        }
+        callback(result);
+    });
+}
+
+} // namespace gantry

@@ -1,0 +1,42 @@
+// gantryd as one object: takes the data dir, the token and the key, starts the API, writes the
+// handshake file and prints the listening line; removes the handshake file when it stops.
+#pragma once
+
+#include "daemonoptions.h"
+
+#include <QObject>
+#include <memory>
+#include <optional>
+
+namespace gantry {
+
+class ApiServer;
+class DataDirectory;
+class SecretKey;
+
+class ControlPlane final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ControlPlane)
+public:
+    explicit ControlPlane(DaemonOptions options, QObject *parent = nullptr);
+    ~ControlPlane() override;
+
+    // Returns 0 once serving; otherwise the exit code, with the reason printed on stderr.
+    int start();
+    // Stops serving and removes the handshake file (if it is still ours).
+    void stop();
+
+    QString address() const { return m_address; }
+
+private:
+    QString readSecrets(QByteArray *token, std::optional<SecretKey> *key);
+
+    DaemonOptions m_options;
+    std::unique_ptr<DataDirectory> m_dataDir;
+    ApiServer *m_api = nullptr;
+    QString m_address;
+    bool m_wroteHandshake = false;
+};
+
+} // namespace gantry

@@ -1,0 +1,98 @@
+#include "daemonoptions.h"
+
+#include "buildinfo.h"
+#include "handshake.h"
+
+#include <QCommandLineParser>
+
+namespace gantry {
+
+QString DaemonOptions::parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const QString expected = QStringLiteral("expected HOST:PORT, e.g. 127.0.0.1:8800 or [::1]:0");
+    const qsizetype colon = text.lastIndexOf(':');
+    if (colon <= 0)
+        return QStringLiteral("--listen \"%1\": %2").arg(text, expected);
+    QString host = text.left(colon);
+    const QString portText = text.mid(colon + 1);
+    if (host.startsWith('[') && host.endsWith(']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint value = portText.toUInt(&ok);
+    if (!ok || value > 65535)
+        return QStringLiteral("--listen \"%1\": port must be a number from 0 to 65535; %2")
+            .arg(text, expected);
+    QHostAddress parsed;
+    if (host.compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0)
+        parsed = QHostAddress(QHostAddress::LocalHost);
+    else if (!parsed.setAddress(host))
+        return QStringLiteral("--listen \"%1\": \"%2\" is not an IP address; %3")
+            .arg(text, host, expected);
+    *address = parsed;
+    *port = quint16(value);
+    return {};
+}
+
+bool DaemonOptions::isLoopback(const QHostAddress &address)
+{
+    return address.isLoopback();
+}
+
+std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("gantryd: the Gantry control plane. It owns the settings, the fleet and "
+                       "the audit log of a CI installation and serves them over HTTP (/v1)."));
+    const QCommandLineOption dataDir(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Directory for all state (created mode 0700). Default: %1.")
+            .arg(Handshake::defaultDataDir()),
+        QStringLiteral("DIR"));
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Address to serve on. Default 127.0.0.1:0 (any free port). Plain HTTP is "
+                       "only served on loopback."),
+        QStringLiteral("HOST:PORT"), QStringLiteral("127.0.0.1:0"));
+    const QCommandLineOption tokenStdin(
+        QStringLiteral("token-stdin"),
+        QStringLiteral("Read the API token as the first line of standard input (else make one)."));
+    const QCommandLineOption keyStdin(
+        QStringLiteral("key-stdin"),
+        QStringLiteral("Read the secrets key (64 hex digits) as the next line of standard input "
+                       "(else use DATA/secret.key)."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"),
+                                     QStringLiteral("Show the version."));
+    parser.addOptions({dataDir, listen, tokenStdin, keyStdin, help, version});
+
+    if (!parser.parse(arguments))
+        return Exit{2, QStringLiteral("gantryd: %1\nTry 'gantryd --help'.").arg(parser.errorText())};
+    if (parser.isSet(help))
+        return Exit{0, parser.helpText()};
+    if (parser.isSet(version))
+        return Exit{0, QStringLiteral("gantryd %1").arg(QString::fromLatin1(kVersion))};
+    if (!parser.positionalArguments().isEmpty())
+        return Exit{2, QStringLiteral("gantryd: unexpected argument \"%1\"\nTry 'gantryd --help'.")
+                           .arg(parser.positionalArguments().constFirst())};
+
+    DaemonOptions options;
+    options.dataDir = parser.isSet(dataDir) ? parser.value(dataDir) : Handshake::defaultDataDir();
+    if (options.dataDir.isEmpty())
+        return Exit{2, QStringLiteral("gantryd: --data-dir must not be empty")};
+    const QString why =
+        parseListen(parser.value(listen), &options.listenAddress, &options.listenPort);
+    if (!why.isEmpty())
+        return Exit{2, QStringLiteral("gantryd: %1").arg(why)};
+    if (!isLoopback(options.listenAddress))
+        return Exit{2, QStringLiteral("gantryd: refusing to listen on %1: it is not a loopback "
+                                      "address, and plain HTTP is only served on loopback. Use "
+                                      "127.0.0.1 or [::1], or set up TLS for gantryd first.")
+                           .arg(parser.value(listen))};
+    options.tokenFromStdin = parser.isSet(tokenStdin);
+    options.keyFromStdin = parser.isSet(keyStdin);
+    return options;
+}
+
+} // namespace gantry

@@ -1,0 +1,34 @@
+// gantryd's command line, parsed and validated: every problem is reported with the option it
+// concerns and the form expected, and leads to exit code 2.
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+#include <variant>
+
+namespace gantry {
+
+struct DaemonOptions
+{
+    QString dataDir;
+    QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
+    quint16 listenPort = 0;
+    bool tokenFromStdin = false;
+    bool keyFromStdin = false;
+
+    struct Exit // --help, --version, or a usage error: print text, exit with code
+    {
+        int code;
+        QString text;
+    };
+    static std::variant<DaemonOptions, Exit> parse(const QStringList &arguments);
+
+    // "HOST:PORT" with HOST an IP address, "localhost" or "[v6]". Fills address and port or
+    // returns the reason it cannot.
+    static QString parseListen(const QString &text, QHostAddress *address, quint16 *port);
+    // Plain HTTP is only for loopback: anything else needs TLS, which is not set up here.
+    static bool isLoopback(const QHostAddress &address);
+};
+
+} // namespace gantry
