@@ -28,7 +28,7 @@ private Q_SLOTS:
         QCOMPARE(s.retryInSeconds(), 3);
         QVERIFY(s.text().startsWith("Disconnected, retrying in 3 s"));
         QTRY_COMPARE_WITH_TIMEOUT(s.retryInSeconds(), 2, 2000);
-        QVERIFY(spy.count() >= 2); // the countdown refreshes the text
+        QTRY_VERIFY_WITH_TIMEOUT(spy.count() >= 2, 2000); // the countdown refreshes the text
         s.setConnected("x");
         QCOMPARE(s.retryInSeconds(), 0);
     }

@@ -34,10 +34,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("expected");
         QTest::newRow("not json") << QByteArray("{{{") << "not a JSON object";
-        QTest::newRow("no port") << QByteArray(R"({"address":"http://127.0.0.1","token":"t"})")
+        QTest::newRow("no port") << QByteArray("{\"address\":\"http://127.0.0.1\",\"token\":\"t\"}")
                                  << "\"address\"";
-        QTest::newRow("ftp") << QByteArray(R"({"address":"ftp://h:1","token":"t"})") << "\"address\"";
-        QTest::newRow("no token") << QByteArray(R"({"address":"http://127.0.0.1:1"})") << "\"token\"";
+        QTest::newRow("ftp") << QByteArray("{\"address\":\"ftp://h:1\",\"token\":\"t\"}") << "\"address\"";
+        QTest::newRow("no token") << QByteArray("{\"address\":\"http://127.0.0.1:1\"}") << "\"token\"";
     }
     void badContentNamesTheField()
     {

@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace gantry;
 
 class TestSecretKey final : public QObject
@@ -30,7 +32,9 @@ private Q_SLOTS:
         QString why;
         const auto first = SecretKey::loadOrCreate(path, &why);
         QVERIFY2(first, qPrintable(why));
-        QCOMPARE(QFileInfo(path).permissions() & 0x0777, QFile::ReadOwner | QFile::WriteOwner);
+        struct stat st{};
+        QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
+        QCOMPARE(int(st.st_mode & 07777), 0600);
         const auto second = SecretKey::loadOrCreate(path, &why);
         QVERIFY(second);
         QCOMPARE(second->bytes(), first->bytes());

@@ -1,0 +1,79 @@
+// The embedded-mode launcher with a real gantryd: start, restart after a crash with backoff,
+// attach from a second console, and stop.
+#include "embeddeddaemon.h"
+#include "handshake.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace gantry;
+
+class TestEmbeddedDaemon final : public QObject
+{
+    Q_OBJECT
+    static QString gantryd() { return QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd"); }
+
+private Q_SLOTS:
+    void startsWithKeyOnStdinAndRestartsAfterACrash()
+    {
+        QTemporaryDir tmp;
+        EmbeddedDaemon daemon(gantryd(), tmp.filePath("data"));
+        daemon.setSecretsKey(QByteArray(64, 'c'));
+        QSignalSpy ready(&daemon, &EmbeddedDaemon::ready);
+        QSignalSpy died(&daemon, &EmbeddedDaemon::died);
+        daemon.start();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 15000);
+        QCOMPARE(ready.at(0).at(2).toBool(), false); // started, not attached
+        const qint64 firstPid = daemon.processId();
+        QVERIFY(firstPid > 0);
+        QVERIFY(!QFileInfo::exists(tmp.filePath("data/secret.key"))); // key came on stdin
+
+        ::kill(pid_t(firstPid), SIGKILL);
+        QTRY_COMPARE_WITH_TIMEOUT(died.count(), 1, 5000);
+        QVERIFY(died.at(0).at(0).toString().contains("unexpectedly"));
+        QCOMPARE(died.at(0).at(1).toInt(), 1000); // first backoff step
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 15000);
+        QVERIFY(daemon.processId() != firstPid);
+
+        daemon.stop();
+        QVERIFY(!QFileInfo::exists(Handshake::pathIn(tmp.filePath("data"))));
+        QCOMPARE(died.count(), 1); // a requested stop is not a death
+    }
+    void secondConsoleAttaches()
+    {
+        QTemporaryDir tmp;
+        EmbeddedDaemon first(gantryd(), tmp.filePath("data"));
+        QSignalSpy firstReady(&first, &EmbeddedDaemon::ready);
+        first.start();
+        QTRY_COMPARE_WITH_TIMEOUT(firstReady.count(), 1, 15000);
+
+        EmbeddedDaemon second(gantryd(), tmp.filePath("data"));
+        QSignalSpy secondReady(&second, &EmbeddedDaemon::ready);
+        second.start();
+        QTRY_COMPARE_WITH_TIMEOUT(secondReady.count(), 1, 15000);
+        QCOMPARE(secondReady.at(0).at(2).toBool(), true); // attached
+        QCOMPARE(secondReady.at(0).at(0).toString(), firstReady.at(0).at(0).toString());
+        QCOMPARE(second.processId(), 0); // it started nothing
+        second.stop(); // does not stop the first console's gantryd
+        QVERIFY(QFileInfo::exists(Handshake::pathIn(tmp.filePath("data"))));
+    }
+    void missingBinaryIsReportedAndRetried()
+    {
+        QTemporaryDir tmp;
+        EmbeddedDaemon daemon(tmp.filePath("no-such-gantryd"), tmp.filePath("data"));
+        QSignalSpy died(&daemon, &EmbeddedDaemon::died);
+        daemon.start();
+        QTRY_COMPARE_WITH_TIMEOUT(died.count(), 1, 2000);
+        QVERIFY(died.at(0).at(0).toString().contains("no-such-gantryd"));
+        QTRY_COMPARE_WITH_TIMEOUT(died.count(), 2, 4000); // retried after 1 s, then 2 s
+        QCOMPARE(died.at(1).at(1).toInt(), 2000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEmbeddedDaemon)
+#include "tst_embeddeddaemon.moc"

@@ -1,0 +1,181 @@
+// gantryd as a process: the handshake, tokens, the data-dir lock, signals and the loopback rule.
+#include "gantrydprocess.h"
+#include "handshake.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QTest>
+
+#include <csignal>
+#include <sys/stat.h>
+
+class TestGantryd final : public QObject
+{
+    Q_OBJECT
+    static constexpr char kToken[] = "test-token-0123456789abcdef";
+
+    static int mode(const QString &path)
+    {
+        struct stat st{};
+        ::stat(QFile::encodeName(path).constData(), &st);
+        return int(st.st_mode & 07777);
+    }
+
+private Q_SLOTS:
+    void handshakeWithTokenOnStdin()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--token-stdin"}, QByteArray(kToken) + "\n"));
+        QVERIFY(d.address().startsWith("http://127.0.0.1:"));
+        // Exactly one line on stdout.
+        QTest::qWait(200);
+        QCOMPARE(d.process().readAllStandardOutput(), QByteArray());
+
+        QCOMPARE(mode(d.dataDir()), 0700);
+        const QString handshakePath = gantry::Handshake::pathIn(d.dataDir());
+        QCOMPARE(mode(handshakePath), 0600);
+        const auto h = gantry::Handshake::read(d.dataDir());
+        QVERIFY(h);
+        QCOMPARE(h->address, d.address());
+        QCOMPARE(h->token, QString::fromLatin1(kToken));
+        QCOMPARE(h->pid, d.process().processId());
+        QCOMPARE(mode(d.dataDir() + "/secret.key"), 0600);
+
+        // The token never appears on the command line.
+        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(d.process().processId()));
+        QVERIFY(cmdline.open(QIODevice::ReadOnly));
+        QVERIFY(!cmdline.readAll().contains(kToken));
+    }
+    void healthIsPublicEverythingElseNeedsTheToken()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--token-stdin"}, QByteArray(kToken) + "\n"));
+        HttpAnswer health = d.get("/v1/health");
+        QCOMPARE(health.status, 200);
+        QCOMPARE(health.json()["status"].toString(), "ok");
+        QVERIFY(!health.json()["version"].toString().isEmpty());
+        QVERIFY(!health.json().contains("pid")); // nothing about the process without a token
+
+        for (const QString path : {"/v1/version", "/v1/settings", "/v1/does-not-exist"}) {
+            const HttpAnswer none = d.get(path);
+            QCOMPARE(none.status, 401);
+            QCOMPARE(none.json()["error"].toObject()["code"].toString(), "unauthorized");
+            QCOMPARE(none.header("WWW-Authenticate"), QByteArray("Bearer realm=\"gantryd\""));
+            QCOMPARE(d.get(path, "wrong-token").status, 401);
+            QCOMPARE(d.get(path, QByteArray(kToken).chopped(1)).status, 401);
+        }
+        const HttpAnswer version = d.get("/v1/version", kToken);
+        QCOMPARE(version.status, 200);
+        QCOMPARE(version.json()["pid"].toInteger(), d.process().processId());
+        QCOMPARE(d.get("/v1/does-not-exist", kToken).status, 404);
+        QCOMPARE(GantrydProcess::request(d.address() + "/v1/version", "DELETE", kToken).status, 405);
+    }
+    void generatesATokenWithoutStdin()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start());
+        const auto h = gantry::Handshake::read(d.dataDir());
+        QVERIFY(h);
+        QVERIFY(h->token.size() >= 32);
+        QCOMPARE(d.get("/v1/version", h->token.toLatin1()).status, 200);
+    }
+    void keyFromStdinIsNotWrittenToDisk()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--token-stdin", "--key-stdin"},
+                        QByteArray(kToken) + "\n" + QByteArray(64, 'b') + "\n"));
+        QVERIFY(!QFileInfo::exists(d.dataDir() + "/secret.key"));
+    }
+    void badKeyOnStdinIsAUsageError()
+    {
+        GantrydProcess d;
+        QVERIFY(!d.start({"--token-stdin", "--key-stdin"}, QByteArray(kToken) + "\nshort\n"));
+        QVERIFY(d.waitExited());
+        QCOMPARE(d.process().exitCode(), 2);
+        QVERIFY(d.process().readAllStandardError().contains("64 hex digits"));
+    }
+    void keepsRunningWhenStdinCloses()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--token-stdin"}, QByteArray(kToken) + "\n")); // start() closes stdin
+        QTest::qWait(500);
+        QCOMPARE(d.process().state(), QProcess::Running);
+        QCOMPARE(d.get("/v1/health").status, 200);
+    }
+    void secondGantrydOnTheSameDataDirNamesTheFirstPid()
+    {
+        GantrydProcess first;
+        QVERIFY(first.start());
+        GantrydProcess second(first.dataDir());
+        QVERIFY(!second.start());
+        QVERIFY(second.waitExited());
+        QCOMPARE(second.process().exitCode(), 1);
+        const QByteArray err = second.process().readAllStandardError();
+        QVERIFY2(err.contains(QByteArray::number(first.process().processId())), err.constData());
+        QCOMPARE(first.get("/v1/health").status, 200); // the first is untouched
+    }
+    void sigtermStopsCleanly()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start());
+        ::kill(pid_t(d.process().processId()), SIGTERM);
+        QVERIFY(d.waitExited());
+        QCOMPARE(d.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(d.process().exitCode(), 0);
+        QVERIFY(!QFileInfo::exists(gantry::Handshake::pathIn(d.dataDir())));
+        // ...and the data dir can be served again at once.
+        GantrydProcess again(d.dataDir());
+        QVERIFY(again.start());
+    }
+    void restartAfterKill9TakesTheStaleLock()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start());
+        d.process().kill();
+        QVERIFY(d.waitExited());
+        GantrydProcess again(d.dataDir());
+        QVERIFY(again.start());
+        QCOMPARE(again.get("/v1/health").status, 200);
+    }
+    void nonLoopbackIsRefused_data()
+    {
+        QTest::addColumn<QString>("listen");
+        QTest::newRow("any") << "0.0.0.0:0";
+        QTest::newRow("v6 any") << "[::]:0";
+        QTest::newRow("documentation net") << "192.0.2.10:8800";
+    }
+    void nonLoopbackIsRefused()
+    {
+        QFETCH(QString, listen);
+        GantrydProcess d;
+        QVERIFY(!d.start({"--listen", listen}));
+        QVERIFY(d.waitExited());
+        QCOMPARE(d.process().exitCode(), 2);
+        const QByteArray err = d.process().readAllStandardError();
+        QVERIFY2(err.contains("not a loopback address"), err.constData());
+        QVERIFY(!QFileInfo::exists(d.dataDir())); // refused before touching anything
+    }
+    void portInUseIsAClearError()
+    {
+        GantrydProcess first;
+        QVERIFY(first.start());
+        const QString port = first.address().section(':', -1);
+        GantrydProcess second;
+        QVERIFY(!second.start({"--listen", "127.0.0.1:" + port}));
+        QVERIFY(second.waitExited());
+        QCOMPARE(second.process().exitCode(), 1);
+        QVERIFY(second.process().readAllStandardError().contains("cannot listen on 127.0.0.1:" + port.toLatin1()));
+    }
+    void oversizedBodyIs413()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--token-stdin"}, QByteArray(kToken) + "\n"));
+        // /v1/health accepts no body at all.
+        const HttpAnswer a = GantrydProcess::request(d.address() + "/v1/health", "GET", {}, "x");
+        QCOMPARE(a.status, 413);
+        QCOMPARE(a.json()["error"].toObject()["code"].toString(), "body_too_large");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGantryd)
+#include "tst_gantryd.moc"
