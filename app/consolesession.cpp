@@ -27,8 +27,7 @@ ConsoleSession::ConsoleSession(GantryOptions options, QObject *parent)
     , m_status(new ConnectionStatus(this))
     , m_monitor(new ConnectionMonitor(m_client, m_status, this))
     , m_window(std::make_unique<MainWindow>(m_navigation, m_status))
-{
-}
+{}
 
 ConsoleSession::~ConsoleSession()
 {

@@ -37,7 +37,8 @@ std::variant<GantryOptions, GantryOptions::Exit> GantryOptions::parse(const QStr
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QCoreApplication::translate("GantryOptions", "Show this help."));
     const QCommandLineOption version(
-        QStringLiteral("version"), QCoreApplication::translate("GantryOptions", "Show the version."));
+        QStringLiteral("version"),
+        QCoreApplication::translate("GantryOptions", "Show the version."));
     parser.addOptions({dataDir, connect, lang, gantryd, help, version});
 
     if (!parser.parse(arguments))

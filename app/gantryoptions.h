@@ -9,9 +9,9 @@ namespace gantry {
 
 struct GantryOptions
 {
-    QString dataDir;    // embedded mode: the data dir of the gantryd to start or attach to
-    QString connectUrl; // remote mode: the gantryd to connect to
-    QString language;   // "de", "ja", ...; empty: the system's
+    QString dataDir;     // embedded mode: the data dir of the gantryd to start or attach to
+    QString connectUrl;  // remote mode: the gantryd to connect to
+    QString language;    // "de", "ja", ...; empty: the system's
     QString gantrydPath; // the gantryd to start; default: next to gantry's executable
 
     struct Exit

@@ -25,16 +25,25 @@ KeychainResult run(QKeychain::Job *job, int timeoutMs)
         // The job may still answer later: let it delete itself then.
         job->setAutoDelete(true);
         result.status = KeychainResult::Status::Unavailable;
-        result.error = QStringLiteral("the keychain did not answer within %1 s").arg(timeoutMs / 1000);
+        result.error =
+            QStringLiteral("the keychain did not answer within %1 s").arg(timeoutMs / 1000);
         return result;
     }
     switch (job->error()) {
-    case QKeychain::NoError: result.status = KeychainResult::Status::Ok; break;
-    case QKeychain::EntryNotFound: result.status = KeychainResult::Status::NotFound; break;
+    case QKeychain::NoError:
+        result.status = KeychainResult::Status::Ok;
+        break;
+    case QKeychain::EntryNotFound:
+        result.status = KeychainResult::Status::NotFound;
+        break;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
-    case QKeychain::OtherError: result.status = KeychainResult::Status::Unavailable; break;
-    default: result.status = KeychainResult::Status::Failed; break;
+    case QKeychain::OtherError:
+        result.status = KeychainResult::Status::Unavailable;
+        break;
+    default:
+        result.status = KeychainResult::Status::Failed;
+        break;
     }
     result.error = job->errorString();
     if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job); read && result.ok())

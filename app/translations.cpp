@@ -16,7 +16,8 @@ bool Translations::install(QCoreApplication &app, const QString &language)
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     auto *ours = new QTranslator(&app);
-    if (!ours->load(locale, QStringLiteral("gantry"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (!ours->load(locale, QStringLiteral("gantry"), QStringLiteral("_"),
+                    QStringLiteral(":/i18n")))
         return false;
     QCoreApplication::installTranslator(ours);
     return true;

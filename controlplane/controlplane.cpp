@@ -20,8 +20,7 @@ namespace gantry {
 ControlPlane::ControlPlane(DaemonOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
-{
-}
+{}
 
 ControlPlane::~ControlPlane()
 {

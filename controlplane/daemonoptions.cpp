@@ -68,7 +68,8 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
     parser.addOptions({dataDir, listen, tokenStdin, keyStdin, help, version});
 
     if (!parser.parse(arguments))
-        return Exit{2, QStringLiteral("gantryd: %1\nTry 'gantryd --help'.").arg(parser.errorText())};
+        return Exit{2,
+                    QStringLiteral("gantryd: %1\nTry 'gantryd --help'.").arg(parser.errorText())};
     if (parser.isSet(help))
         return Exit{0, parser.helpText()};
     if (parser.isSet(version))

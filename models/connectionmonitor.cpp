@@ -47,7 +47,8 @@ void ConnectionMonitor::poll()
             m_status->setDisconnected(tr("the token was rejected"), -1);
             Q_EMIT tokenRejected();
         } else {
-            m_status->setDisconnected(r.describeError(), m_timer.isActive() ? m_timer.interval() : -1);
+            m_status->setDisconnected(r.describeError(),
+                                      m_timer.isActive() ? m_timer.interval() : -1);
             Q_EMIT unreachable(r.describeError());
         }
     });

@@ -25,9 +25,12 @@ QString ConnectionStatus::text() const
         return m_address.isEmpty() ? tr("Connecting…") : tr("Connecting to %1…").arg(m_address);
     case State::Connected:
         switch (m_mode) {
-        case Mode::Embedded: return tr("Connected to %1 (embedded)").arg(m_address);
-        case Mode::Attached: return tr("Connected to %1 (attached)").arg(m_address);
-        case Mode::Remote: return tr("Connected to %1 (remote)").arg(m_address);
+        case Mode::Embedded:
+            return tr("Connected to %1 (embedded)").arg(m_address);
+        case Mode::Attached:
+            return tr("Connected to %1 (attached)").arg(m_address);
+        case Mode::Remote:
+            return tr("Connected to %1 (remote)").arg(m_address);
         }
         break;
     case State::Disconnected: {

@@ -18,12 +18,18 @@ QStandardItem *makeItem(const QString &id, const QString &label, const QString &
 
 QStringList NavigationModel::settingsGroups()
 {
-    return {QStringLiteral("general"),        QStringLiteral("tls"),
-            QStringLiteral("ldap"),           QStringLiteral("vm_provider"),
-            QStringLiteral("metrics"),        QStringLiteral("proxy"),
-            QStringLiteral("usage_statistics"), QStringLiteral("artifacts"),
-            QStringLiteral("customizations"), QStringLiteral("github"),
-            QStringLiteral("storage"),        QStringLiteral("license")};
+    return {QStringLiteral("general"),
+            QStringLiteral("tls"),
+            QStringLiteral("ldap"),
+            QStringLiteral("vm_provider"),
+            QStringLiteral("metrics"),
+            QStringLiteral("proxy"),
+            QStringLiteral("usage_statistics"),
+            QStringLiteral("artifacts"),
+            QStringLiteral("customizations"),
+            QStringLiteral("github"),
+            QStringLiteral("storage"),
+            QStringLiteral("license")};
 }
 
 QString NavigationModel::settingsGroupLabel(const QString &group)
@@ -51,10 +57,10 @@ NavigationModel::NavigationModel(QObject *parent)
 {
     setHorizontalHeaderLabels({tr("Pages")});
     QStandardItem *root = invisibleRootItem();
-    root->appendRow(makeItem(
-        QStringLiteral("dashboard"), tr("Dashboard"),
-        tr("Queued and running jobs, nodes and queue times, live, with a diagnosis of why "
-           "builds queue. Coming with the live fleet.")));
+    root->appendRow(
+        makeItem(QStringLiteral("dashboard"), tr("Dashboard"),
+                 tr("Queued and running jobs, nodes and queue times, live, with a diagnosis of why "
+                    "builds queue. Coming with the live fleet.")));
     root->appendRow(makeItem(QStringLiteral("nodes"), tr("Nodes"),
                              tr("Build nodes with drain, eligibility, status and running "
                                 "allocations. Coming with the live fleet.")));
@@ -69,10 +75,9 @@ NavigationModel::NavigationModel(QObject *parent)
                  tr("Every setting of the installation, validated, versioned and rendered. "
                     "Choose a group on the left."));
     for (const QString &group : settingsGroups())
-        settings->appendRow(makeItem(QStringLiteral("settings/") + group,
-                                     settingsGroupLabel(group),
-                                     tr("The %1 settings: coming with the settings pages.")
-                                         .arg(settingsGroupLabel(group))));
+        settings->appendRow(makeItem(
+            QStringLiteral("settings/") + group, settingsGroupLabel(group),
+            tr("The %1 settings: coming with the settings pages.").arg(settingsGroupLabel(group))));
     root->appendRow(settings);
     root->appendRow(makeItem(QStringLiteral("operations"), tr("Operations"),
                              tr("Backup and restore, support bundle and health checks. Coming "

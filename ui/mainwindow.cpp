@@ -66,9 +66,9 @@ void MainWindow::buildPages()
 {
     for (const QString &id : m_navigation->pageIds()) {
         const QModelIndex index = m_navigation->indexOf(id);
-        auto *page = new PlaceholderPage(index.data(Qt::DisplayRole).toString(),
-                                         index.data(NavigationModel::PlaceholderRole).toString(),
-                                         m_stack);
+        auto *page =
+            new PlaceholderPage(index.data(Qt::DisplayRole).toString(),
+                                index.data(NavigationModel::PlaceholderRole).toString(), m_stack);
         page->setObjectName(QStringLiteral("page:") + id);
         m_stack->addWidget(page);
         m_pages.insert(id, page);
@@ -107,11 +107,18 @@ void MainWindow::updateStatus()
     m_connectionLabel->setText(m_status->text());
     const char *color = "";
     switch (m_status->state()) {
-    case ConnectionStatus::State::Connected: color = "#1b7f3b"; break;
-    case ConnectionStatus::State::Connecting: color = "#8a6d00"; break;
-    case ConnectionStatus::State::Disconnected: color = "#b3261e"; break;
+    case ConnectionStatus::State::Connected:
+        color = "#1b7f3b";
+        break;
+    case ConnectionStatus::State::Connecting:
+        color = "#8a6d00";
+        break;
+    case ConnectionStatus::State::Disconnected:
+        color = "#b3261e";
+        break;
     }
-    m_connectionLabel->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(color)));
+    m_connectionLabel->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(QLatin1String(color)));
 }
 
 } // namespace gantry

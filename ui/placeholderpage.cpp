@@ -5,8 +5,7 @@
 
 namespace gantry {
 
-PlaceholderPage::PlaceholderPage(const QString &title, const QString &description,
-                                 QWidget *parent)
+PlaceholderPage::PlaceholderPage(const QString &title, const QString &description, QWidget *parent)
     : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);

@@ -38,11 +38,14 @@ std::optional<CtlArguments> CtlArguments::parse(const QStringList &args,
         } else if (arg == "-h" || arg == "--help" || arg == "-help") {
             result.help = true;
         } else if (is(QStringLiteral("--data-dir"))) {
-            if (!takeValue(QStringLiteral("--data-dir"), &result.dataDir) || result.dataDir.isEmpty())
-                return fail(QStringLiteral("--data-dir needs a directory, e.g. --data-dir ~/.local/share/gantry"));
+            if (!takeValue(QStringLiteral("--data-dir"), &result.dataDir) ||
+                result.dataDir.isEmpty())
+                return fail(QStringLiteral(
+                    "--data-dir needs a directory, e.g. --data-dir ~/.local/share/gantry"));
         } else if (is(QStringLiteral("--address"))) {
             if (!takeValue(QStringLiteral("--address"), &result.address))
-                return fail(QStringLiteral("--address needs a URL, e.g. --address https://gantry.example.com:8801"));
+                return fail(QStringLiteral(
+                    "--address needs a URL, e.g. --address https://gantry.example.com:8801"));
         } else if (is(QStringLiteral("--token"))) {
             if (!takeValue(QStringLiteral("--token"), &result.token))
                 return fail(QStringLiteral("--token needs a value"));

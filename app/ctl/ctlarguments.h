@@ -19,9 +19,8 @@ struct CtlArguments
 
     // Parses argv (without argv[0]); `environment` supplies GANTRY_ADDR and GANTRY_TOKEN.
     // On a usage error returns nullopt and the message in *error.
-    static std::optional<CtlArguments> parse(const QStringList &args,
-                                             const QHash<QString, QString> &environment,
-                                             QString *error);
+    static std::optional<CtlArguments>
+    parse(const QStringList &args, const QHash<QString, QString> &environment, QString *error);
     static QString usage();
 };
 

@@ -15,8 +15,7 @@ namespace gantry {
 CtlSession::CtlSession(const CtlArguments &arguments)
     : m_arguments(arguments)
     , m_client(new ControlPlaneClient)
-{
-}
+{}
 
 CtlSession::~CtlSession()
 {

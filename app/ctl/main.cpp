@@ -21,8 +21,8 @@ int runVersion(CtlSession &session)
         return session.fail(r);
     const auto server = ServerInfo::fromJson(r.json.object());
     if (session.json()) {
-        session.printJson(QJsonObject{{"version", QString::fromLatin1(kVersion)},
-                                      {"server", r.json.object()}});
+        session.printJson(
+            QJsonObject{{"version", QString::fromLatin1(kVersion)}, {"server", r.json.object()}});
         return kExitOk;
     }
     session.printLine(QStringLiteral("gantryctl %1").arg(QString::fromLatin1(kVersion)));
@@ -82,8 +82,8 @@ int main(int argc, char *argv[])
     if (!runner)
         return session.usageError(QStringLiteral("unknown command \"%1\"").arg(command));
     if (args->words.size() > 1)
-        return session.usageError(QStringLiteral("%1 takes no arguments, got \"%2\"")
-                                      .arg(command, args->words.at(1)));
+        return session.usageError(
+            QStringLiteral("%1 takes no arguments, got \"%2\"").arg(command, args->words.at(1)));
     if (const int code = session.connect(); code != kExitOk)
         return code;
     return runner(session);

@@ -12,8 +12,8 @@ namespace gantry {
 
 struct ApiRequest
 {
-    QByteArray method; // "GET", "POST", ...
-    QString path;      // "/v1/node/abc"
+    QByteArray method;              // "GET", "POST", ...
+    QString path;                   // "/v1/node/abc"
     QHash<QString, QString> params; // ":id" captures of the route pattern, without the colon
     QUrlQuery query;
     QHash<QByteArray, QByteArray> headers; // names lower-cased

@@ -1,27 +1,28 @@
 #include "router.h"
 
+#include <QCoreApplication>
 #include <QHttpServerRequest>
+#include <QPointer>
 #include <QTcpSocket>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace gantry {
 
 Router::Router(std::shared_ptr<const TokenAuth> auth)
     : m_auth(std::move(auth))
-{
-}
+{}
 
-void Router::add(const QByteArray &method, const QString &pattern, Handler handler,
-                 Options options)
+void Router::add(const QByteArray &method, const QString &pattern, Handler handler, Options options)
 {
-    m_routes.push_back({method, pattern.split('/', Qt::SkipEmptyParts), std::move(handler), {},
-                        options});
+    m_routes.push_back(
+        {method, pattern.split('/', Qt::SkipEmptyParts), std::move(handler), {}, options});
 }
 
 void Router::addStream(const QByteArray &method, const QString &pattern, StreamHandler handler,
                        Options options)
 {
-    m_routes.push_back({method, pattern.split('/', Qt::SkipEmptyParts), {}, std::move(handler),
-                        options});
+    m_routes.push_back(
+        {method, pattern.split('/', Qt::SkipEmptyParts), {}, std::move(handler), options});
 }
 
 bool Router::matches(const Route &route, const QStringList &segments,
@@ -41,7 +42,7 @@ bool Router::matches(const Route &route, const QStringList &segments,
     return true;
 }
 
-ApiResponse Router::handle(ApiRequest &request, const StreamHandler **stream) const
+ApiResponse Router::handle(ApiRequest &request, const Route **pending) const
 {
     const QStringList segments = request.path.split('/', Qt::SkipEmptyParts);
     const Route *found = nullptr;
@@ -70,7 +71,8 @@ ApiResponse Router::handle(ApiRequest &request, const StreamHandler **stream) co
                 request.header("authorization").isEmpty()
                     ? QStringLiteral("missing token: send \"Authorization: Bearer <token>\"")
                     : QStringLiteral("invalid token"));
-            r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"gantryd\"")));
+            r.headers.append(
+                qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"gantryd\"")));
             return r;
         }
         request.actor = *actor;
@@ -94,16 +96,17 @@ ApiResponse Router::handle(ApiRequest &request, const StreamHandler **stream) co
                                       .arg(request.body.size())
                                       .arg(found->options.bodyLimit));
     }
-    if (found->stream) {
-        if (stream)
-            *stream = &found->stream;
+    if (pending && (found->stream || found->options.offEventLoop)) {
+        *pending = found;
         return {};
     }
+    if (found->stream)
+        return ApiResponse::error(500, QStringLiteral("internal"),
+                                  QStringLiteral("streaming route called without a connection"));
     return found->handler(request);
 }
 
-void Router::dispatch(const QHttpServerRequest &httpRequest,
-                      QHttpServerResponder &&responder) const
+void Router::dispatch(const QHttpServerRequest &httpRequest, QHttpServerResponder &&responder) const
 {
     ApiRequest request;
     request.method = methodName(int(httpRequest.method()));
@@ -114,10 +117,14 @@ void Router::dispatch(const QHttpServerRequest &httpRequest,
     request.body = httpRequest.body();
     request.remoteAddress = httpRequest.remoteAddress();
 
-    const StreamHandler *stream = nullptr;
-    const ApiResponse response = handle(request, &stream);
-    if (stream) {
-        (*stream)(request, std::move(responder));
+    const Route *pending = nullptr;
+    const ApiResponse response = handle(request, &pending);
+    if (pending && pending->stream) {
+        pending->stream(request, std::move(responder));
+        return;
+    }
+    if (pending) {
+        sendWhenDone(pending->handler, request, std::move(responder));
         return;
     }
     if (request.method == "HEAD") {
@@ -127,6 +134,20 @@ void Router::dispatch(const QHttpServerRequest &httpRequest,
         return;
     }
     send(responder, response);
+}
+
+void Router::sendWhenDone(const Handler &handler, const ApiRequest &request,
+                          QHttpServerResponder &&responder)
+{
+    auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
+    // Writing to a responder whose client has gone crashes QtHttpServer 6.4: answer only while
+    // the socket is still there and connected.
+    QPointer<QTcpSocket> socket = shared->socket();
+    QtConcurrent::run([handler, request] { return handler(request); })
+        .then(QCoreApplication::instance(), [shared, socket](const ApiResponse &response) {
+            if (socket && socket->state() == QAbstractSocket::ConnectedState)
+                send(*shared, response);
+        });
 }
 
 void Router::send(QHttpServerResponder &responder, const ApiResponse &response)
@@ -143,16 +164,26 @@ void Router::send(QHttpServerResponder &responder, const ApiResponse &response)
 QByteArray Router::methodName(int qtMethod)
 {
     switch (QHttpServerRequest::Method(qtMethod)) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    case QHttpServerRequest::Method::Connect: return "CONNECT";
-    case QHttpServerRequest::Method::Trace: return "TRACE";
-    default: return "UNKNOWN";
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Connect:
+        return "CONNECT";
+    case QHttpServerRequest::Method::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
     }
 }
 

@@ -29,6 +29,10 @@ public:
     {
         bool needsToken = true;
         qsizetype bodyLimit = 1024 * 1024; // bytes; larger bodies get 413
+        // Long work (checks, apply, import, export): the handler runs on the thread pool and
+        // the answer is sent from the event loop, so the API and the event stream never stall.
+        // Such a handler must be thread-safe.
+        bool offEventLoop = false;
     };
 
     explicit Router(std::shared_ptr<const TokenAuth> auth);
@@ -44,13 +48,15 @@ public:
 
     void dispatch(const QHttpServerRequest &request, QHttpServerResponder &&responder) const;
 
-    // Resolves a request without the HTTP layer; used by dispatch() and by tests.
-    ApiResponse handle(ApiRequest &request, const StreamHandler **stream = nullptr) const;
+    struct Route;
+    // Resolves a request without the HTTP layer; used by dispatch() and by tests. When `pending`
+    // is given and the route streams or runs off the event loop, it is set to that route and the
+    // returned response is empty; without it such handlers run synchronously here.
+    ApiResponse handle(ApiRequest &request, const Route **pending = nullptr) const;
 
     static void send(QHttpServerResponder &responder, const ApiResponse &response);
     static QByteArray methodName(int qtMethod);
 
-private:
     struct Route
     {
         QByteArray method;
@@ -59,6 +65,10 @@ private:
         StreamHandler stream;
         Options options;
     };
+
+private:
+    static void sendWhenDone(const Handler &handler, const ApiRequest &request,
+                             QHttpServerResponder &&responder);
     static bool matches(const Route &route, const QStringList &segments,
                         QHash<QString, QString> *params);
 

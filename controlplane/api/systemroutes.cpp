@@ -13,8 +13,12 @@ void SystemRoutes::install(Router &router, const QString &dataDir, const QDateTi
     router.add(
         "GET", QStringLiteral("/v1/health"),
         [](const ApiRequest &) {
-            ServerInfo info{QStringLiteral("ok"), QString::fromLatin1(kVersion),
-                            QString::fromLatin1(kApiVersion), 0, {}, {}};
+            ServerInfo info{QStringLiteral("ok"),
+                            QString::fromLatin1(kVersion),
+                            QString::fromLatin1(kApiVersion),
+                            0,
+                            {},
+                            {}};
             return ApiResponse::json(info.toJson());
         },
         Router::Options{.needsToken = false, .bodyLimit = 0});

@@ -6,8 +6,7 @@ namespace gantry {
 
 TokenAuth::TokenAuth(QByteArray adminToken)
     : m_adminToken(std::move(adminToken))
-{
-}
+{}
 
 std::optional<QByteArray> TokenAuth::bearerToken(const QByteArray &header)
 {

@@ -15,7 +15,7 @@ struct ApiResult
     int httpStatus = 0;
     QJsonDocument json;
     QByteArray raw;
-    ApiError error; // set when !ok()
+    ApiError error;  // set when !ok()
     QString address; // the base address that was tried
 
     bool ok() const { return !unreachable && httpStatus >= 200 && httpStatus < 300; }

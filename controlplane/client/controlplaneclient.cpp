@@ -9,8 +9,7 @@ namespace gantry {
 ControlPlaneClient::ControlPlaneClient(QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this))
-{
-}
+{}
 
 void ControlPlaneClient::request(const QByteArray &method, const QString &path,
                                  const QByteArray &body, Callback callback,
@@ -49,7 +48,8 @@ void ControlPlaneClient::request(const QByteArray &method, const QString &path,
                 result.error = *e;
             else
                 result.error = {QStringLiteral("http_%1").arg(result.httpStatus),
-                                QString::fromUtf8(result.raw.left(200)), {}};
+                                QString::fromUtf8(result.raw.left(200)),
+                                {}};
         }
         callback(result);
     });

@@ -29,7 +29,10 @@ public:
     // `callback` runs on this object's thread; it is not called if the client is destroyed first.
     void request(const QByteArray &method, const QString &path, const QByteArray &body,
                  Callback callback, const QByteArray &contentType = "application/json");
-    void get(const QString &path, Callback callback) { request("GET", path, {}, std::move(callback)); }
+    void get(const QString &path, Callback callback)
+    {
+        request("GET", path, {}, std::move(callback));
+    }
 
     void health(Callback callback) { get(QStringLiteral("/v1/health"), std::move(callback)); }
     void version(Callback callback) { get(QStringLiteral("/v1/version"), std::move(callback)); }

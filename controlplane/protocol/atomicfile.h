@@ -11,7 +11,8 @@ namespace gantry {
 struct AtomicFile
 {
     // Writes `data` to `path` through a temporary file in the same directory, fsyncs it, sets
-    // `permissions` and renames it over `path`. Returns an empty string on success, else the reason.
+    // `permissions` and renames it over `path`. Returns an empty string on success, else the
+    // reason.
     static QString write(const QString &path, const QByteArray &data,
                          QFileDevice::Permissions permissions = QFileDevice::ReadOwner |
                                                                 QFileDevice::WriteOwner);

@@ -9,12 +9,12 @@ namespace gantry {
 
 struct ServerInfo
 {
-    QString status;      // "ok"
-    QString version;     // gantryd's version, e.g. "0.1.0"
-    QString apiVersion;  // "v1"
-    qint64 pid = 0;      // only in /v1/version (behind the token)
-    QString dataDir;     // only in /v1/version
-    QString startedAt;   // only in /v1/version, UTC ISO-8601
+    QString status;     // "ok"
+    QString version;    // gantryd's version, e.g. "0.1.0"
+    QString apiVersion; // "v1"
+    qint64 pid = 0;     // only in /v1/version (behind the token)
+    QString dataDir;    // only in /v1/version
+    QString startedAt;  // only in /v1/version, UTC ISO-8601
 
     QJsonObject toJson() const;
     static std::optional<ServerInfo> fromJson(const QJsonObject &object);

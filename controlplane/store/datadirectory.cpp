@@ -9,8 +9,7 @@ namespace gantry {
 
 DataDirectory::DataDirectory(QString path)
     : m_path(QDir(path).absolutePath())
-{
-}
+{}
 
 DataDirectory::~DataDirectory() = default;
 

@@ -13,8 +13,8 @@ std::optional<SecretKey> SecretKey::fromHex(const QByteArray &hex, QString *erro
 {
     const QByteArray trimmed = hex.trimmed();
     static const QByteArray kHexDigits = "0123456789abcdefABCDEF";
-    const bool allHex = std::all_of(trimmed.begin(), trimmed.end(),
-                                    [](char c) { return kHexDigits.contains(c); });
+    const bool allHex =
+        std::all_of(trimmed.begin(), trimmed.end(), [](char c) { return kHexDigits.contains(c); });
     if (trimmed.size() != kBytes * 2 || !allHex) {
         if (error)
             *error = QStringLiteral("secrets key must be %1 hex digits (%2 bytes), got %3 "

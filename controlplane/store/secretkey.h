@@ -25,8 +25,7 @@ public:
 private:
     explicit SecretKey(QByteArray bytes)
         : m_bytes(std::move(bytes))
-    {
-    }
+    {}
     QByteArray m_bytes;
 };
 

@@ -31,11 +31,12 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *tree = window.findChild<QTreeView *>();
         QVERIFY(tree);
-        const QStringList expected{"Dashboard", "Nodes", "Jobs", "Audit log", "Settings",
-                                   "General", "TLS / HTTPS", "LDAP", "VM provider", "Metrics",
-                                   "HTTP proxy", "Usage statistics", "Artifacts",
-                                   "Customizations", "GitHub", "Storage", "License",
-                                   "Operations"};
+        const QStringList expected{"Dashboard",   "Nodes",          "Jobs",
+                                   "Audit log",   "Settings",       "General",
+                                   "TLS / HTTPS", "LDAP",           "VM provider",
+                                   "Metrics",     "HTTP proxy",     "Usage statistics",
+                                   "Artifacts",   "Customizations", "GitHub",
+                                   "Storage",     "License",        "Operations"};
         QCOMPARE(visibleLabels(tree), expected);
     }
     void clickingAnEntryShowsItsPage()
@@ -72,7 +73,8 @@ private Q_SLOTS:
         status.setDisconnected("gantryd exited with code 1", 4000);
         QVERIFY2(window.statusText().startsWith("Disconnected, retrying in 4 s"),
                  qPrintable(window.statusText()));
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().startsWith("Disconnected, retrying in 3 s"), 2500);
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().startsWith("Disconnected, retrying in 3 s"),
+                                 2500);
     }
 };
 

@@ -4,12 +4,15 @@
 #include "connectionstatus.h"
 #include "consolesession.h"
 #include "embeddeddaemon.h"
+#include "handshake.h"
+#include "keychain.h"
 #include "mainwindow.h"
 #include "navigationmodel.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QProcess>
 #include <QScreen>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,8 +49,10 @@ class TestSmoke final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY2(QGuiApplication::platformName() == "xcb", "needs: an X server (run under xvfb-run)");
-        m_shots = qEnvironmentVariable("GANTRY_SCREENSHOT_DIR", QDir::currentPath() + "/screenshots");
+        QVERIFY2(QGuiApplication::platformName() == "xcb",
+                 "needs: an X server (run under xvfb-run)");
+        m_shots =
+            qEnvironmentVariable("GANTRY_SCREENSHOT_DIR", QDir::currentPath() + "/screenshots");
         QVERIFY(QDir().mkpath(m_shots));
     }
 
@@ -58,8 +63,10 @@ private Q_SLOTS:
         session.start();
         MainWindow *window = session.window();
         QVERIFY(QTest::qWaitForWindowExposed(window));
-        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected, 20000);
-        QVERIFY2(window->statusText().startsWith("Connected to http://127.0.0.1:"), qPrintable(window->statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
+        QVERIFY2(window->statusText().startsWith("Connected to http://127.0.0.1:"),
+                 qPrintable(window->statusText()));
         QVERIFY2(window->statusText().endsWith("(embedded)"), qPrintable(window->statusText()));
         // Under the test's own keyring the secrets key lives in the keychain.
         QCOMPARE(session.keySource(), "Secrets key: OS keychain");
@@ -76,7 +83,8 @@ private Q_SLOTS:
         ::kill(pid_t(pid), SIGKILL);
         QTRY_VERIFY_WITH_TIMEOUT(window->statusText().startsWith("Disconnected, retrying"), 5000);
         screenshot(window, "disconnected");
-        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
         QVERIFY(session.daemon()->processId() != pid);
         session.shutdown();
     }
@@ -86,14 +94,44 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         ConsoleSession first(options(tmp.filePath("data")));
         first.start();
-        QTRY_VERIFY_WITH_TIMEOUT(first.status()->state() == ConnectionStatus::State::Connected, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(first.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
         ConsoleSession second(options(tmp.filePath("data")));
         second.start();
-        QTRY_VERIFY_WITH_TIMEOUT(second.status()->state() == ConnectionStatus::State::Connected, 20000);
-        QVERIFY2(second.window()->statusText().endsWith("(attached)"), qPrintable(second.window()->statusText()));
+        QTRY_VERIFY_WITH_TIMEOUT(second.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
+        QVERIFY2(second.window()->statusText().endsWith("(attached)"),
+                 qPrintable(second.window()->statusText()));
         QCOMPARE(second.daemon()->processId(), 0);
         second.shutdown();
         first.shutdown();
+    }
+
+    void remoteModeTakesTheTokenFromTheKeychain()
+    {
+        // A headless gantryd stands in for the one on the services machine.
+        QTemporaryDir tmp;
+        QProcess gantryd;
+        gantryd.start(QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd"),
+                      {"--data-dir", tmp.filePath("remote")});
+        QVERIFY(gantryd.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(gantryd.canReadLine(), 15000);
+        const auto handshake = Handshake::read(tmp.filePath("remote"));
+        QVERIFY(handshake);
+        QVERIFY(Keychain::write("token:" + handshake->address, handshake->token.toUtf8()).ok());
+
+        GantryOptions o = options({});
+        o.connectUrl = handshake->address;
+        ConsoleSession session(o);
+        session.start(); // no dialog: the keychain has the token
+        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
+        QVERIFY2(session.window()->statusText().endsWith("(remote)"),
+                 qPrintable(session.window()->statusText()));
+        screenshot(session.window(), "remote");
+        session.shutdown();
+        gantryd.terminate();
+        QVERIFY(gantryd.waitForFinished(5000));
     }
 
     void speaksGermanAndJapanese()
@@ -104,9 +142,11 @@ private Q_SLOTS:
                 QTemporaryDir tmp;
                 ConsoleSession session(options(tmp.filePath("data")));
                 session.start();
-                QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected, 20000);
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    session.status()->state() == ConnectionStatus::State::Connected, 20000);
                 const QString expected = lang == "de" ? "Verbunden mit" : "接続済み";
-                QVERIFY2(session.window()->statusText().contains(expected), qPrintable(session.window()->statusText()));
+                QVERIFY2(session.window()->statusText().contains(expected),
+                         qPrintable(session.window()->statusText()));
                 session.window()->showPage("settings/ldap");
                 screenshot(session.window(), "lang-" + lang);
                 session.shutdown();

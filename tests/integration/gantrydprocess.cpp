@@ -28,8 +28,7 @@ QString GantrydProcess::binary(const QString &name)
 
 GantrydProcess::GantrydProcess(QString dataDir)
     : m_dataDir(dataDir.isEmpty() ? m_tmp.filePath(QStringLiteral("data")) : std::move(dataDir))
-{
-}
+{}
 
 GantrydProcess::~GantrydProcess()
 {

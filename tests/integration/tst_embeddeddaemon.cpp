@@ -16,7 +16,10 @@ using namespace gantry;
 class TestEmbeddedDaemon final : public QObject
 {
     Q_OBJECT
-    static QString gantryd() { return QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd"); }
+    static QString gantryd()
+    {
+        return QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd");
+    }
 
 private Q_SLOTS:
     void startsWithKeyOnStdinAndRestartsAfterACrash()
@@ -59,7 +62,7 @@ private Q_SLOTS:
         QCOMPARE(secondReady.at(0).at(2).toBool(), true); // attached
         QCOMPARE(secondReady.at(0).at(0).toString(), firstReady.at(0).at(0).toString());
         QCOMPARE(second.processId(), 0); // it started nothing
-        second.stop(); // does not stop the first console's gantryd
+        second.stop();                   // does not stop the first console's gantryd
         QVERIFY(QFileInfo::exists(Handshake::pathIn(tmp.filePath("data"))));
     }
     void missingBinaryIsReportedAndRetried()

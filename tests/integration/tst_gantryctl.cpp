@@ -15,7 +15,8 @@ class TestGantryctl final : public QObject
         int code = -1;
         QByteArray out, err;
     };
-    static Run ctl(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    static Run ctl(const QStringList &args,
+                   const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
         p.setProcessEnvironment(env);
@@ -38,7 +39,8 @@ private Q_SLOTS:
     }
     void jsonBeforeOrAfterTheCommand()
     {
-        for (const QStringList &args : {QStringList{"-json", "health"}, QStringList{"health", "-json"}}) {
+        for (const QStringList &args :
+             {QStringList{"-json", "health"}, QStringList{"health", "-json"}}) {
             const Run r = ctl(QStringList{"--data-dir", m_daemon.dataDir()} + args);
             QCOMPARE(r.code, 0);
             const QJsonObject o = QJsonDocument::fromJson(r.out).object();

@@ -16,7 +16,8 @@ class TestGantryd final : public QObject
 
     static int mode(const QString &path)
     {
-        struct stat st{};
+        struct stat st
+        {};
         ::stat(QFile::encodeName(path).constData(), &st);
         return int(st.st_mode & 07777);
     }
@@ -68,7 +69,8 @@ private Q_SLOTS:
         QCOMPARE(version.status, 200);
         QCOMPARE(version.json()["pid"].toInteger(), d.process().processId());
         QCOMPARE(d.get("/v1/does-not-exist", kToken).status, 404);
-        QCOMPARE(GantrydProcess::request(d.address() + "/v1/version", "DELETE", kToken).status, 405);
+        QCOMPARE(GantrydProcess::request(d.address() + "/v1/version", "DELETE", kToken).status,
+                 405);
     }
     void generatesATokenWithoutStdin()
     {
@@ -164,7 +166,8 @@ private Q_SLOTS:
         QVERIFY(!second.start({"--listen", "127.0.0.1:" + port}));
         QVERIFY(second.waitExited());
         QCOMPARE(second.process().exitCode(), 1);
-        QVERIFY(second.process().readAllStandardError().contains("cannot listen on 127.0.0.1:" + port.toLatin1()));
+        QVERIFY(second.process().readAllStandardError().contains("cannot listen on 127.0.0.1:" +
+                                                                 port.toLatin1()));
     }
     void oversizedBodyIs413()
     {

@@ -15,8 +15,15 @@ class TestGantryProcess final : public QObject
 {
     Q_OBJECT
 
-    static QString bin(const QString &name) { return QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath(name); }
-    static bool alive(qint64 pid) { return QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)) && ::kill(pid_t(pid), 0) == 0 && !isZombie(pid); }
+    static QString bin(const QString &name)
+    {
+        return QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath(name);
+    }
+    static bool alive(qint64 pid)
+    {
+        return QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid)) &&
+               ::kill(pid_t(pid), 0) == 0 && !isZombie(pid);
+    }
     static bool isZombie(qint64 pid)
     {
         QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
@@ -29,7 +36,8 @@ class TestGantryProcess final : public QObject
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("QT_QPA_PLATFORM", "offscreen");
         env.insert("XDG_CONFIG_HOME", tmp.filePath("config"));
-        env.insert("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + tmp.filePath("no-bus")); // no keychain: fall back fast
+        env.insert("DBUS_SESSION_BUS_ADDRESS",
+                   "unix:path=" + tmp.filePath("no-bus")); // no keychain: fall back fast
         gantry.setProcessEnvironment(env);
         gantry.start(bin("gantry"), {"--data-dir", tmp.filePath("data")});
         QDeadlineTimer deadline(20000);

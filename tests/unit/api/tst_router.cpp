@@ -9,8 +9,12 @@ class TestRouter final : public QObject
 {
     Q_OBJECT
 
-    static QJsonObject body(const ApiResponse &r) { return QJsonDocument::fromJson(r.body).object(); }
-    static ApiRequest request(const QByteArray &method, const QString &path, const QByteArray &auth = {})
+    static QJsonObject body(const ApiResponse &r)
+    {
+        return QJsonDocument::fromJson(r.body).object();
+    }
+    static ApiRequest request(const QByteArray &method, const QString &path,
+                              const QByteArray &auth = {})
     {
         ApiRequest r;
         r.method = method;
@@ -23,13 +27,19 @@ class TestRouter final : public QObject
     Router makeRouter()
     {
         Router router(std::make_shared<TokenAuth>("tok-0123456789abcdef"));
-        router.add("GET", "/v1/health", [](const ApiRequest &) { return ApiResponse::json(QJsonObject{{"status", "ok"}}); },
-                   Router::Options{.needsToken = false, .bodyLimit = 0});
+        router.add(
+            "GET", "/v1/health",
+            [](const ApiRequest &) {
+                return ApiResponse::json(QJsonObject{{"status", "ok"}});
+            },
+            Router::Options{.needsToken = false, .bodyLimit = 0});
         router.add("GET", "/v1/node/:id", [](const ApiRequest &r) {
             return ApiResponse::json(QJsonObject{{"id", r.params.value("id")}, {"actor", r.actor}});
         });
-        router.add("POST", "/v1/small", [](const ApiRequest &) { return ApiResponse::json(QJsonObject{}); },
-                   Router::Options{.needsToken = true, .bodyLimit = 10});
+        router.add(
+            "POST", "/v1/small",
+            [](const ApiRequest &) { return ApiResponse::json(QJsonObject{}); },
+            Router::Options{.needsToken = true, .bodyLimit = 10});
         return router;
     }
 

@@ -31,8 +31,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("bad url") << QStringList{"--connect", "ci.example.com"} << "https://HOST:PORT";
-        QTest::newRow("both") << QStringList{"--connect", "https://h:1", "--data-dir", "d"} << "not both";
+        QTest::newRow("bad url") << QStringList{"--connect", "ci.example.com"}
+                                 << "https://HOST:PORT";
+        QTest::newRow("both") << QStringList{"--connect", "https://h:1", "--data-dir", "d"}
+                              << "not both";
         QTest::newRow("lang") << QStringList{"--lang", "xx"} << "en, de, ja";
         QTest::newRow("unknown") << QStringList{"--nope"} << "nope";
     }

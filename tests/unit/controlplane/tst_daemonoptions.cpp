@@ -29,10 +29,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
-        QTest::newRow("v4") << "127.0.0.1:8800" << "127.0.0.1" << 8800;
-        QTest::newRow("v6") << "[::1]:0" << "::1" << 0;
-        QTest::newRow("localhost") << "localhost:1" << "127.0.0.1" << 1;
-        QTest::newRow("other loopback") << "127.0.0.2:9" << "127.0.0.2" << 9;
+        QTest::newRow("v4") << "127.0.0.1:8800"
+                            << "127.0.0.1" << 8800;
+        QTest::newRow("v6") << "[::1]:0"
+                            << "::1" << 0;
+        QTest::newRow("localhost") << "localhost:1"
+                                   << "127.0.0.1" << 1;
+        QTest::newRow("other loopback") << "127.0.0.2:9"
+                                        << "127.0.0.2" << 9;
     }
     void listenForms()
     {
@@ -50,7 +54,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         QTest::newRow("no port") << QStringList{"--listen", "127.0.0.1"} << "HOST:PORT";
         QTest::newRow("bad port") << QStringList{"--listen", "127.0.0.1:70000"} << "0 to 65535";
-        QTest::newRow("hostname") << QStringList{"--listen", "example.com:80"} << "not an IP address";
+        QTest::newRow("hostname") << QStringList{"--listen", "example.com:80"}
+                                  << "not an IP address";
         QTest::newRow("any") << QStringList{"--listen", "0.0.0.0:8800"} << "not a loopback";
         QTest::newRow("lan") << QStringList{"--listen", "192.0.2.1:8800"} << "TLS";
         QTest::newRow("unknown") << QStringList{"--frobnicate"} << "frobnicate";

@@ -30,8 +30,8 @@ private Q_SLOTS:
     void environmentSuppliesAddressAndToken()
     {
         QString why;
-        const auto a = CtlArguments::parse({"health"},
-                                           {{"GANTRY_ADDR", "http://127.0.0.1:9"}, {"GANTRY_TOKEN", "t"}}, &why);
+        const auto a = CtlArguments::parse(
+            {"health"}, {{"GANTRY_ADDR", "http://127.0.0.1:9"}, {"GANTRY_TOKEN", "t"}}, &why);
         QVERIFY(a);
         QCOMPARE(a->address, "http://127.0.0.1:9");
         QCOMPARE(a->token, "t");
@@ -43,9 +43,12 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("bad url") << QStringList{"--address", "nope", "--token", "t", "health"} << "http(s)://HOST";
+        QTest::newRow("bad url") << QStringList{"--address", "nope", "--token", "t", "health"}
+                                 << "http(s)://HOST";
         QTest::newRow("no token") << QStringList{"--address", "http://h:1", "health"} << "token";
-        QTest::newRow("both") << QStringList{"--address", "http://h:1", "--token", "t", "--data-dir", "d", "health"} << "not both";
+        QTest::newRow("both") << QStringList{"--address",  "http://h:1", "--token", "t",
+                                             "--data-dir", "d",          "health"}
+                              << "not both";
     }
     void usageErrors()
     {

@@ -12,7 +12,8 @@ private Q_SLOTS:
     void everyPageOnce()
     {
         NavigationModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         const QStringList ids = model.pageIds();
         QStringList expected{"dashboard", "nodes", "jobs", "audit", "settings"};
         for (const QString &g : NavigationModel::settingsGroups())

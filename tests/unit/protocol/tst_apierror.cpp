@@ -22,7 +22,8 @@ private Q_SLOTS:
     }
     void noFieldsMeansNoFieldsKey()
     {
-        const QJsonObject error = ApiError{"unauthorized", "invalid token", {}}.toJson()["error"].toObject();
+        const QJsonObject error =
+            ApiError{"unauthorized", "invalid token", {}}.toJson()["error"].toObject();
         QVERIFY(!error.contains("fields"));
     }
     void roundTrip()

@@ -36,8 +36,10 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{{{") << "not a JSON object";
         QTest::newRow("no port") << QByteArray("{\"address\":\"http://127.0.0.1\",\"token\":\"t\"}")
                                  << "\"address\"";
-        QTest::newRow("ftp") << QByteArray("{\"address\":\"ftp://h:1\",\"token\":\"t\"}") << "\"address\"";
-        QTest::newRow("no token") << QByteArray("{\"address\":\"http://127.0.0.1:1\"}") << "\"token\"";
+        QTest::newRow("ftp") << QByteArray("{\"address\":\"ftp://h:1\",\"token\":\"t\"}")
+                             << "\"address\"";
+        QTest::newRow("no token") << QByteArray("{\"address\":\"http://127.0.0.1:1\"}")
+                                  << "\"token\"";
     }
     void badContentNamesTheField()
     {
@@ -49,10 +51,7 @@ private Q_SLOTS:
         QVERIFY(!Handshake::read(dir.path(), &why));
         QVERIFY2(why.contains(expected), qPrintable(why));
     }
-    void defaultDataDirEndsInGantry()
-    {
-        QVERIFY(Handshake::defaultDataDir().endsWith("/gantry"));
-    }
+    void defaultDataDirEndsInGantry() { QVERIFY(Handshake::defaultDataDir().endsWith("/gantry")); }
 };
 
 QTEST_GUILESS_MAIN(TestHandshake)

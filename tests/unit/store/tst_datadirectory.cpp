@@ -15,7 +15,8 @@ class TestDataDirectory final : public QObject
     Q_OBJECT
     static int mode(const QString &path)
     {
-        struct stat st{};
+        struct stat st
+        {};
         ::stat(QFile::encodeName(path).constData(), &st);
         return int(st.st_mode & 07777);
     }
@@ -51,7 +52,8 @@ private Q_SLOTS:
         QCOMPARE(first.lock(), QString());
         DataDirectory second(tmp.path());
         const QString why = second.lock();
-        QVERIFY2(why.contains(QString::number(QCoreApplication::applicationPid())), qPrintable(why));
+        QVERIFY2(why.contains(QString::number(QCoreApplication::applicationPid())),
+                 qPrintable(why));
         QVERIFY(why.contains("already running"));
     }
     void staleLockOfADeadProcessIsTaken()

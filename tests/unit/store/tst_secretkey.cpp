@@ -32,7 +32,8 @@ private Q_SLOTS:
         QString why;
         const auto first = SecretKey::loadOrCreate(path, &why);
         QVERIFY2(first, qPrintable(why));
-        struct stat st{};
+        struct stat st
+        {};
         QCOMPARE(::stat(QFile::encodeName(path).constData(), &st), 0);
         QCOMPARE(int(st.st_mode & 07777), 0600);
         const auto second = SecretKey::loadOrCreate(path, &why);
