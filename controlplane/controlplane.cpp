@@ -1,6 +1,7 @@
 #include "controlplane.h"
 
 #include "api/apiserver.h"
+#include "api/eventhub.h"
 #include "api/systemroutes.h"
 #include "atomicfile.h"
 #include "handshake.h"
@@ -76,6 +77,8 @@ int ControlPlane::start()
     auto auth = std::make_shared<TokenAuth>(token);
     m_api = new ApiServer(auth, this);
     SystemRoutes::install(m_api->router(), m_dataDir->path(), QDateTime::currentDateTimeUtc());
+    m_events = new EventHub(this);
+    m_events->installRoutes(m_api->router());
 
     QString why;
     const quint16 port = m_api->listen(m_options.listenAddress, m_options.listenPort, &why);

@@ -11,6 +11,7 @@
 namespace gantry {
 
 class ApiServer;
+class EventHub;
 class DataDirectory;
 class SecretKey;
 
@@ -28,6 +29,7 @@ public:
     void stop();
 
     QString address() const { return m_address; }
+    EventHub *events() const { return m_events; }
 
 private:
     QString readSecrets(QByteArray *token, std::optional<SecretKey> *key);
@@ -35,6 +37,7 @@ private:
     DaemonOptions m_options;
     std::unique_ptr<DataDirectory> m_dataDir;
     ApiServer *m_api = nullptr;
+    EventHub *m_events = nullptr;
     QString m_address;
     bool m_wroteHandshake = false;
 };
