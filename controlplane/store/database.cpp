@@ -1,0 +1,196 @@
+#include "database.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+#include <QUuid>
+
+namespace gantry {
+
+namespace {
+
+QString lastError(const QSqlQuery &q)
+{
+    return q.lastError().text();
+}
+
+} // namespace
+
+Database::Database(Kind kind, QString target)
+    : m_kind(kind)
+    , m_target(std::move(target))
+    , m_prefix(QStringLiteral("gantry-db-%1-").arg(QUuid::createUuid().toString(QUuid::Id128)))
+{}
+
+Database::~Database()
+{
+    std::lock_guard lock(m_mutex);
+    for (const QString &name : std::as_const(m_connections)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+std::unique_ptr<Database> Database::openSqlite(const QString &path, QString *error)
+{
+    if (!QFile::exists(path)) {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) ||
+            !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+            if (error)
+                *error = QStringLiteral("cannot create database %1: %2").arg(path, f.errorString());
+            return nullptr;
+        }
+    }
+    std::unique_ptr<Database> db(new Database(Kind::Sqlite, path));
+    QSqlDatabase c = db->connection();
+    if (!c.isOpen()) {
+        if (error)
+            *error = QStringLiteral("cannot open database %1: %2").arg(path, c.lastError().text());
+        return nullptr;
+    }
+    return db;
+}
+
+std::unique_ptr<Database> Database::openPostgres(const QUrl &url, QString *error)
+{
+    if (!url.isValid() || (url.scheme() != "postgresql" && url.scheme() != "postgres") ||
+        url.host().isEmpty() || url.path().size() < 2) {
+        if (error)
+            *error = QStringLiteral("storage.database_url must be "
+                                    "postgresql://USER:PASSWORD@HOST:PORT/DBNAME");
+        return nullptr;
+    }
+    std::unique_ptr<Database> db(new Database(Kind::Postgres, url.toString()));
+    QSqlDatabase c = db->connection();
+    if (!c.isOpen()) {
+        if (error)
+            *error = QStringLiteral("cannot connect to PostgreSQL at %1:%2/%3: %4")
+                         .arg(url.host())
+                         .arg(url.port(5432))
+                         .arg(url.path().mid(1), c.lastError().text());
+        return nullptr;
+    }
+    return db;
+}
+
+bool Database::configure(QSqlDatabase &db, QString *error) const
+{
+    if (m_kind != Kind::Sqlite)
+        return true;
+    QSqlQuery q(db);
+    // WAL: readers never block the writer; NORMAL sync is durable against a killed process
+    // (only power loss can lose the last transactions); busy_timeout rides out short locks.
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                               "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+        if (!q.exec(QString::fromLatin1(pragma))) {
+            if (error)
+                *error = QStringLiteral("%1: %2").arg(QString::fromLatin1(pragma), lastError(q));
+            return false;
+        }
+    }
+    return true;
+}
+
+QSqlDatabase Database::connection() const
+{
+    const QString name =
+        m_prefix + QString::number(reinterpret_cast<quintptr>(QThread::currentThreadId()));
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name);
+    QSqlDatabase db;
+    if (m_kind == Kind::Sqlite) {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_target);
+    } else {
+        const QUrl url(m_target);
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(url.host());
+        db.setPort(url.port(5432));
+        db.setDatabaseName(url.path().mid(1));
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_connections << name;
+    }
+    QString why;
+    if (db.open() && !configure(db, &why))
+        db.close();
+    return db;
+}
+
+int Database::schemaVersion(const QString &component) const
+{
+    QSqlQuery q(connection());
+    q.prepare(QStringLiteral("SELECT MAX(version) FROM schema_migrations WHERE component = ?"));
+    q.addBindValue(component);
+    if (!q.exec() || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+QString Database::migrate(const QString &component, const QList<Migration> &migrations)
+{
+    QSqlDatabase db = connection();
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               "component TEXT NOT NULL, version INTEGER NOT NULL, "
+                               "name TEXT NOT NULL, applied_at TEXT NOT NULL, "
+                               "PRIMARY KEY (component, version))")))
+        return QStringLiteral("cannot create schema_migrations: %1").arg(lastError(q));
+    const int current = schemaVersion(component);
+    int expected = 1;
+    for (const Migration &m : migrations) {
+        if (m.version != expected++)
+            return QStringLiteral(
+                       "%1 migrations must be numbered 1, 2, 3…: found %2 at position %3")
+                .arg(component)
+                .arg(m.version)
+                .arg(expected - 1);
+        if (m.version <= current)
+            continue;
+        if (!db.transaction())
+            return QStringLiteral("%1 migration %2: cannot begin: %3")
+                .arg(component)
+                .arg(m.version)
+                .arg(db.lastError().text());
+        const QStringList &statements =
+            m_kind == Kind::Postgres && !m.postgres.isEmpty() ? m.postgres : m.sqlite;
+        for (const QString &sql : statements) {
+            if (!q.exec(sql)) {
+                const QString why = lastError(q);
+                db.rollback();
+                return QStringLiteral("%1 migration %2 (%3) failed: %4\n  in: %5")
+                    .arg(component)
+                    .arg(m.version)
+                    .arg(m.name, why, sql.simplified().left(200));
+            }
+        }
+        q.prepare(QStringLiteral("INSERT INTO schema_migrations (component, version, name, "
+                                 "applied_at) VALUES (?, ?, ?, ?)"));
+        q.addBindValue(component);
+        q.addBindValue(m.version);
+        q.addBindValue(m.name);
+        q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+        if (!q.exec() || !db.commit()) {
+            const QString why = lastError(q);
+            db.rollback();
+            return QStringLiteral("%1 migration %2: cannot record it: %3")
+                .arg(component)
+                .arg(m.version)
+                .arg(why);
+        }
+    }
+    return {};
+}
+
+} // namespace gantry

@@ -1,0 +1,54 @@
+// gantryd's SQL database: SQLite in the data dir by default (WAL), PostgreSQL when
+// storage.database_url is set. Hands out one connection per thread and applies each component's
+// numbered migrations exactly once, each in its own transaction.
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <memory>
+#include <mutex>
+
+namespace gantry {
+
+class Database final
+{
+public:
+    enum class Kind { Sqlite, Postgres };
+
+    struct Migration
+    {
+        int version; // 1, 2, 3 ... per component, never reused
+        QString name;
+        QStringList sqlite;   // statements for SQLite
+        QStringList postgres; // statements for PostgreSQL (empty: same as sqlite)
+    };
+
+    // SQLite file (created if missing, mode 0600).
+    static std::unique_ptr<Database> openSqlite(const QString &path, QString *error);
+    // postgresql://user:password@host:port/dbname
+    static std::unique_ptr<Database> openPostgres(const QUrl &url, QString *error);
+    ~Database();
+
+    Kind kind() const { return m_kind; }
+    // The connection of the calling thread, opened on first use.
+    QSqlDatabase connection() const;
+
+    // Applies the migrations of `component` newer than what the database has, in order. Returns
+    // an empty string on success, else which migration failed and why (nothing of it is kept).
+    QString migrate(const QString &component, const QList<Migration> &migrations);
+    int schemaVersion(const QString &component) const;
+
+private:
+    Database(Kind kind, QString target);
+    bool configure(QSqlDatabase &db, QString *error) const;
+
+    Kind m_kind;
+    QString m_target; // SQLite path or PostgreSQL URL
+    QString m_prefix; // connection names: prefix + thread id
+    mutable std::mutex m_mutex;
+    mutable QStringList m_connections;
+};
+
+} // namespace gantry
