@@ -1,6 +1,7 @@
 #include "controlplane.h"
 
 #include "api/apiserver.h"
+#include "api/tokenauth.h"
 #include "api/eventhub.h"
 #include "api/systemroutes.h"
 #include "atomicfile.h"

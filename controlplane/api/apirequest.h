@@ -2,9 +2,12 @@
 // and the caller's identity once authenticated.
 #pragma once
 
+#include "identity.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QHostAddress>
+#include <QJsonObject>
 #include <QString>
 #include <QUrlQuery>
 
@@ -19,9 +22,13 @@ struct ApiRequest
     QHash<QByteArray, QByteArray> headers; // names lower-cased
     QByteArray body;
     QHostAddress remoteAddress;
-    QString actor; // who the token belongs to; empty before authentication
+    Identity identity; // who is calling; empty before authentication
+    QString requestId; // a UUID per request, echoed as X-Request-Id
 
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    // The audit log's "request" field: {id, ip_address (IPv4 dotted when it is one),
+    // client_trace_id (X-Client-Trace-Id)}.
+    QJsonObject auditRequest() const;
 };
 
 } // namespace gantry

@@ -18,6 +18,7 @@ struct ApiResponse
     QByteArray contentType = "application/json";
     QByteArray body;
     QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray requestId; // set by the router: X-Request-Id
 
     static ApiResponse json(const QJsonObject &object, int status = 200);
     static ApiResponse json(const QJsonArray &array, int status = 200);

@@ -5,7 +5,7 @@
 
 namespace gantry {
 
-ApiServer::ApiServer(std::shared_ptr<const TokenAuth> auth, QObject *parent)
+ApiServer::ApiServer(std::shared_ptr<const Authenticator> auth, QObject *parent)
     : QObject(parent)
     , m_router(std::move(auth))
     , m_server(new QHttpServer(this))

@@ -16,7 +16,7 @@ class ApiServer final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ApiServer)
 public:
-    explicit ApiServer(std::shared_ptr<const TokenAuth> auth, QObject *parent = nullptr);
+    explicit ApiServer(std::shared_ptr<const Authenticator> auth, QObject *parent = nullptr);
     ~ApiServer() override;
 
     Router &router() { return m_router; }

@@ -4,11 +4,12 @@
 #include <QHttpServerRequest>
 #include <QPointer>
 #include <QTcpSocket>
+#include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace gantry {
 
-Router::Router(std::shared_ptr<const TokenAuth> auth)
+Router::Router(std::shared_ptr<const Authenticator> auth)
     : m_auth(std::move(auth))
 {}
 
@@ -64,8 +65,8 @@ ApiResponse Router::handle(ApiRequest &request, const Route **pending) const
     // learns nothing about the API but its public routes.
     const bool needsToken = found ? found->options.needsToken : true;
     if (needsToken) {
-        const auto actor = m_auth->authenticate(request.header("authorization"));
-        if (!actor) {
+        const auto identity = m_auth->authenticate(request.header("authorization"));
+        if (!identity) {
             ApiResponse r = ApiResponse::error(
                 401, QStringLiteral("unauthorized"),
                 request.header("authorization").isEmpty()
@@ -75,7 +76,7 @@ ApiResponse Router::handle(ApiRequest &request, const Route **pending) const
                 qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"gantryd\"")));
             return r;
         }
-        request.actor = *actor;
+        request.identity = *identity;
     }
     if (!found) {
         if (!allowed.isEmpty()) {
@@ -89,6 +90,16 @@ ApiResponse Router::handle(ApiRequest &request, const Route **pending) const
         return ApiResponse::error(404, QStringLiteral("not_found"),
                                   QStringLiteral("no such route: %1").arg(request.path));
     }
+    using Access = Options::Access;
+    const bool reads = request.method == "GET" || request.method == "HEAD";
+    const Access access = found->options.access == Access::Default
+                              ? (reads ? Access::Read : Access::Admin)
+                              : found->options.access;
+    if (access == Access::Admin && needsToken && !request.identity.admin)
+        return ApiResponse::error(403, QStringLiteral("forbidden"),
+                                  QStringLiteral("%1 is a viewer: viewers may read but not change "
+                                                 "anything; an admin can promote this user")
+                                      .arg(request.identity.name));
     if (request.body.size() > found->options.bodyLimit) {
         return ApiResponse::error(413, QStringLiteral("body_too_large"),
                                   QStringLiteral("request body of %1 bytes exceeds the limit of "
@@ -116,9 +127,11 @@ void Router::dispatch(const QHttpServerRequest &httpRequest, QHttpServerResponde
         request.headers.insert(name.toLower(), value);
     request.body = httpRequest.body();
     request.remoteAddress = httpRequest.remoteAddress();
+    request.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
 
     const Route *pending = nullptr;
-    const ApiResponse response = handle(request, &pending);
+    ApiResponse response = handle(request, &pending);
+    response.requestId = request.requestId.toLatin1();
     if (pending && pending->stream) {
         pending->stream(request, std::move(responder));
         return;
@@ -143,11 +156,14 @@ void Router::sendWhenDone(const Handler &handler, const ApiRequest &request,
     // Writing to a responder whose client has gone crashes QtHttpServer 6.4: answer only while
     // the socket is still there and connected.
     QPointer<QTcpSocket> socket = shared->socket();
-    QtConcurrent::run([handler, request] { return handler(request); })
-        .then(QCoreApplication::instance(), [shared, socket](const ApiResponse &response) {
-            if (socket && socket->state() == QAbstractSocket::ConnectedState)
-                send(*shared, response);
-        });
+    QtConcurrent::run([handler, request] {
+        ApiResponse response = handler(request);
+        response.requestId = request.requestId.toLatin1();
+        return response;
+    }).then(QCoreApplication::instance(), [shared, socket](const ApiResponse &response) {
+        if (socket && socket->state() == QAbstractSocket::ConnectedState)
+            send(*shared, response);
+    });
 }
 
 void Router::send(QHttpServerResponder &responder, const ApiResponse &response)
@@ -156,6 +172,8 @@ void Router::send(QHttpServerResponder &responder, const ApiResponse &response)
     responder.writeHeader("Content-Type", response.contentType);
     responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
     responder.writeHeader("Cache-Control", "no-store");
+    if (!response.requestId.isEmpty())
+        responder.writeHeader("X-Request-Id", response.requestId);
     for (const auto &[name, value] : response.headers)
         responder.writeHeader(name, value);
     responder.writeBody(response.body);

@@ -5,7 +5,7 @@
 
 #include "apirequest.h"
 #include "apiresponse.h"
-#include "tokenauth.h"
+#include "identity.h"
 
 #include <QHttpServerResponder>
 #include <QStringList>
@@ -33,9 +33,12 @@ public:
         // the answer is sent from the event loop, so the API and the event stream never stall.
         // Such a handler must be thread-safe.
         bool offEventLoop = false;
+        // Read: viewers may call it; Admin: admins only (403 for viewers); Default: GET and
+        // HEAD are Read, every other method changes something and is Admin.
+        enum class Access { Default, Read, Admin } access = Access::Default;
     };
 
-    explicit Router(std::shared_ptr<const TokenAuth> auth);
+    explicit Router(std::shared_ptr<const Authenticator> auth);
 
     // pattern: "/v1/node/:id" (":name" matches one path segment, available as params["name"]).
     void add(const QByteArray &method, const QString &pattern, Handler handler, Options options);
@@ -72,7 +75,7 @@ private:
     static bool matches(const Route &route, const QStringList &segments,
                         QHash<QString, QString> *params);
 
-    std::shared_ptr<const TokenAuth> m_auth;
+    std::shared_ptr<const Authenticator> m_auth;
     std::vector<Route> m_routes;
 };
 

@@ -41,12 +41,26 @@ QByteArray TokenAuth::generateToken()
     return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-std::optional<QString> TokenAuth::authenticate(const QByteArray &authorizationHeader) const
+Identity TokenAuth::localAdmin()
+{
+    return {QStringLiteral("local-admin"),
+            QStringLiteral("token"),
+            QStringLiteral("local admin token"),
+            true,
+            {}};
+}
+
+bool TokenAuth::isAdminToken(const QByteArray &token) const
+{
+    return !m_adminToken.isEmpty() && constantTimeEquals(token, m_adminToken);
+}
+
+std::optional<Identity> TokenAuth::authenticate(const QByteArray &authorizationHeader) const
 {
     const auto token = bearerToken(authorizationHeader);
-    if (!token || m_adminToken.isEmpty() || !constantTimeEquals(*token, m_adminToken))
+    if (!token || !isAdminToken(*token))
         return std::nullopt;
-    return QStringLiteral("local-admin");
+    return localAdmin();
 }
 
 } // namespace gantry

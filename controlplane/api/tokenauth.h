@@ -1,6 +1,8 @@
-// Bearer-token authentication: extracts the token of an Authorization header and compares it with
-// the accepted ones in constant time.
+// Bearer-token authentication with gantryd's local admin token (the one in gantryd.json): extracts
+// the token of an Authorization header and compares it in constant time.
 #pragma once
+
+#include "identity.h"
 
 #include <QByteArray>
 #include <QString>
@@ -8,7 +10,7 @@
 
 namespace gantry {
 
-class TokenAuth final
+class TokenAuth final : public Authenticator
 {
 public:
     explicit TokenAuth(QByteArray adminToken);
@@ -20,8 +22,9 @@ public:
     // Random token: 32 bytes from the system's CSPRNG, base64url without padding.
     static QByteArray generateToken();
 
-    // The actor the token belongs to, or nullopt when it is not accepted.
-    std::optional<QString> authenticate(const QByteArray &authorizationHeader) const;
+    std::optional<Identity> authenticate(const QByteArray &authorizationHeader) const override;
+    bool isAdminToken(const QByteArray &token) const;
+    static Identity localAdmin();
 
 private:
     QByteArray m_adminToken;

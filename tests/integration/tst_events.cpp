@@ -3,6 +3,7 @@
 // no longer holds what was missed, topic filters, and clients that vanish.
 #include "api/apiserver.h"
 #include "api/eventhub.h"
+#include "api/tokenauth.h"
 #include "eventstream.h"
 #include "gantrydprocess.h"
 

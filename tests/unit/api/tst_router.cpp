@@ -1,4 +1,5 @@
 #include "api/router.h"
+#include "api/tokenauth.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -34,7 +35,8 @@ class TestRouter final : public QObject
             },
             Router::Options{.needsToken = false, .bodyLimit = 0});
         router.add("GET", "/v1/node/:id", [](const ApiRequest &r) {
-            return ApiResponse::json(QJsonObject{{"id", r.params.value("id")}, {"actor", r.actor}});
+            return ApiResponse::json(
+                QJsonObject{{"id", r.params.value("id")}, {"actor", r.identity.name}});
         });
         router.add(
             "POST", "/v1/small",
@@ -80,7 +82,7 @@ private Q_SLOTS:
         const ApiResponse resp = router.handle(r);
         QCOMPARE(resp.status, 200);
         QCOMPARE(body(resp)["id"].toString(), "n-42");
-        QCOMPARE(body(resp)["actor"].toString(), "local-admin");
+        QCOMPARE(body(resp)["actor"].toString(), "local admin token");
     }
     void wrongMethodIs405WithAllow()
     {

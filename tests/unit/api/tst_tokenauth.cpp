@@ -38,7 +38,10 @@ private Q_SLOTS:
     void authenticate()
     {
         const TokenAuth auth("s3cret-token-value");
-        QCOMPARE(auth.authenticate("Bearer s3cret-token-value").value_or(""), "local-admin");
+        const auto identity = auth.authenticate("Bearer s3cret-token-value");
+        QVERIFY(identity);
+        QCOMPARE(identity->id, "local-admin");
+        QVERIFY(identity->admin);
         QVERIFY(!auth.authenticate("Bearer s3cret-token-valuX"));
         QVERIFY(!auth.authenticate("s3cret-token-value"));
         QVERIFY(!TokenAuth("").authenticate("Bearer "));
