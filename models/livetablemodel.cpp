@@ -1,0 +1,171 @@
+#include "livetablemodel.h"
+
+#include <algorithm>
+
+namespace gantry {
+
+LiveTableModel::LiveTableModel(QList<Column> columns, QString idKey, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_columns(std::move(columns))
+    , m_idKey(std::move(idKey))
+{
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(100);
+    connect(&m_timer, &QTimer::timeout, this, &LiveTableModel::flush);
+}
+
+int LiveTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int LiveTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+QVariant LiveTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const QJsonObject &row = m_rows[size_t(index.row())];
+    const Column &column = m_columns[index.column()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return column.display(row);
+    case SortRole:
+        return column.sortValue ? column.sortValue(row) : column.display(row);
+    case Qt::TextAlignmentRole:
+        return QVariant::fromValue(column.alignment);
+    case IdRole:
+        return row.value(m_idKey).toString();
+    case RecordRole:
+        return row;
+    default:
+        return {};
+    }
+}
+
+QVariant LiveTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size())
+        return {};
+    if (role == Qt::DisplayRole)
+        return m_columns[section].header;
+    if (role == Qt::ToolTipRole && !m_columns[section].toolTip.isEmpty())
+        return m_columns[section].toolTip;
+    return {};
+}
+
+void LiveTableModel::schedule()
+{
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+void LiveTableModel::upsert(const QJsonObject &record)
+{
+    m_pending.push_back({record.value(m_idKey).toString(), record, false});
+    schedule();
+}
+
+void LiveTableModel::remove(const QString &id)
+{
+    m_pending.push_back({id, {}, true});
+    schedule();
+}
+
+void LiveTableModel::replaceAll(const QList<QJsonObject> &records)
+{
+    QSet<QString> keep;
+    for (const QJsonObject &r : records) {
+        keep.insert(r.value(m_idKey).toString());
+        upsert(r);
+    }
+    for (const QJsonObject &existing : m_rows) {
+        const QString id = existing.value(m_idKey).toString();
+        if (!keep.contains(id))
+            remove(id);
+    }
+}
+
+void LiveTableModel::reindexFrom(int row)
+{
+    for (int r = row; r < int(m_rows.size()); ++r)
+        m_index.insert(m_rows[size_t(r)].value(m_idKey).toString(), r);
+}
+
+void LiveTableModel::flush()
+{
+    m_timer.stop();
+    if (m_pending.empty())
+        return;
+    // Collapse the queue to the last word per id, keeping first-seen order for new rows.
+    QHash<QString, size_t> last;
+    for (size_t i = 0; i < m_pending.size(); ++i)
+        last.insert(m_pending[i].id, i);
+    std::vector<int> removals;
+    std::vector<int> changedRows;
+    std::vector<QJsonObject> inserts;
+    for (size_t i = 0; i < m_pending.size(); ++i) {
+        const Change &c = m_pending[i];
+        if (last.value(c.id) != i)
+            continue;
+        const int row = rowOf(c.id);
+        if (c.removal) {
+            if (row >= 0)
+                removals.push_back(row);
+        } else if (row >= 0) {
+            if (m_rows[size_t(row)] != c.record) {
+                m_rows[size_t(row)] = c.record;
+                changedRows.push_back(row);
+            }
+        } else {
+            inserts.push_back(c.record);
+        }
+    }
+    m_pending.clear();
+
+    // Changes: contiguous runs become one dataChanged each.
+    std::sort(changedRows.begin(), changedRows.end());
+    const QList<int> roles{Qt::DisplayRole, SortRole, RecordRole};
+    for (size_t i = 0; i < changedRows.size();) {
+        size_t j = i;
+        while (j + 1 < changedRows.size() && changedRows[j + 1] == changedRows[j] + 1)
+            ++j;
+        Q_EMIT dataChanged(index(changedRows[i], 0),
+                           index(changedRows[j], int(m_columns.size()) - 1), roles);
+        i = j + 1;
+    }
+    // Removals: from the bottom up, contiguous runs at once.
+    std::sort(removals.begin(), removals.end(), std::greater<>());
+    int lowestRemoved = int(m_rows.size());
+    for (size_t i = 0; i < removals.size();) {
+        size_t j = i;
+        while (j + 1 < removals.size() && removals[j + 1] == removals[j] - 1)
+            ++j;
+        const int first = removals[j], lastRow = removals[i];
+        beginRemoveRows({}, first, lastRow);
+        for (int r = first; r <= lastRow; ++r)
+            m_index.remove(m_rows[size_t(r)].value(m_idKey).toString());
+        m_rows.erase(m_rows.begin() + first, m_rows.begin() + lastRow + 1);
+        endRemoveRows();
+        lowestRemoved = first;
+        i = j + 1;
+    }
+    if (!removals.empty())
+        reindexFrom(lowestRemoved);
+    // Inserts: appended in one batch.
+    if (!inserts.empty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(inserts.size()) - 1);
+        for (QJsonObject &r : inserts) {
+            m_index.insert(r.value(m_idKey).toString(), int(m_rows.size()));
+            m_rows.push_back(std::move(r));
+        }
+        endInsertRows();
+    }
+    Q_EMIT flushed(int(inserts.size()), int(changedRows.size()), int(removals.size()));
+}
+
+} // namespace gantry

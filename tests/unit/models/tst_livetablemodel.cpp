@@ -1,0 +1,93 @@
+#include "livetablemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gantry;
+
+class TestLiveTableModel final : public QObject
+{
+    Q_OBJECT
+    static QList<LiveTableModel::Column> columns()
+    {
+        return {{"id", "ID", [](const QJsonObject &o) { return o["id"].toString(); }, {}},
+                {"n", "N", [](const QJsonObject &o) { return QString::number(o["n"].toInt()); },
+                 [](const QJsonObject &o) { return o["n"].toInt(); }}};
+    }
+    static QJsonObject rec(const QString &id, int n) { return {{"id", id}, {"n", n}}; }
+
+private Q_SLOTS:
+    void batchInsertIsOneSignal()
+    {
+        LiveTableModel model(columns());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        for (int i = 0; i < 1000; ++i)
+            model.upsert(rec(QString::number(i), i));
+        QCOMPARE(model.rowCount(), 0); // queued until the flush
+        model.flush();
+        QCOMPARE(model.rowCount(), 1000);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(model.rowOf("737"), 737);
+        QCOMPARE(model.index(5, 1).data(LiveTableModel::SortRole).toInt(), 5);
+        QCOMPARE(model.index(5, 1).data().toString(), "5");
+    }
+    void changesMergeIntoRanges()
+    {
+        LiveTableModel model(columns());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        for (int i = 0; i < 10; ++i)
+            model.upsert(rec(QString::number(i), i));
+        model.flush();
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        for (int i : {2, 3, 4, 7, 8})
+            model.upsert(rec(QString::number(i), i * 10));
+        model.upsert(rec("9", 9)); // unchanged: no signal
+        model.flush();
+        QCOMPARE(changed.count(), 2); // rows 2-4 and 7-8
+        QCOMPARE(changed.at(0).at(0).toModelIndex().row(), 2);
+        QCOMPARE(changed.at(0).at(1).toModelIndex().row(), 4);
+        QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(Qt::DisplayRole));
+        QCOMPARE(model.index(3, 1).data().toString(), "30");
+    }
+    void lastWordPerIdWins()
+    {
+        LiveTableModel model(columns());
+        model.upsert(rec("a", 1));
+        model.upsert(rec("a", 2));
+        model.remove("b");
+        model.flush();
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.index(0, 1).data().toString(), "2");
+        model.upsert(rec("a", 3));
+        model.remove("a");
+        model.flush();
+        QCOMPARE(model.rowCount(), 0);
+    }
+    void snapshotDiffKeepsSelectionAndNeverResets()
+    {
+        LiveTableModel model(columns());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        for (int i = 0; i < 6; ++i)
+            model.upsert(rec(QString::number(i), i));
+        model.flush();
+        const QPersistentModelIndex selected = model.index(4, 0); // id "4"
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.replaceAll({rec("0", 0), rec("2", 20), rec("4", 4), rec("6", 6)});
+        model.flush();
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(model.rowCount(), 4);
+        QVERIFY(selected.isValid());
+        QCOMPARE(selected.data().toString(), "4"); // still the same record
+        for (int r = 0; r < model.rowCount(); ++r) // the index stays exact after removals
+            QCOMPARE(model.rowOf(model.index(r, 0).data(LiveTableModel::IdRole).toString()), r);
+        QCOMPARE(model.index(model.rowOf("2"), 1).data().toString(), "20");
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLiveTableModel)
+#include "tst_livetablemodel.moc"
