@@ -1,0 +1,53 @@
+// A live table as admins expect it: a filter box, sort on any column, a column chooser in the
+// header's context menu, and sort order, widths and visible columns that persist per view
+// (header state in QSettings under `settingsKey`). Works on any LiveTableModel.
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTreeView;
+
+namespace gantry {
+
+class LiveTableModel;
+
+class LiveTableView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LiveTableView)
+public:
+    LiveTableView(LiveTableModel *model, const QString &settingsKey, QWidget *parent = nullptr);
+    ~LiveTableView() override;
+
+    QTreeView *view() const { return m_view; }
+    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QLineEdit *filterBox() const { return m_filter; }
+    // Ids of the selected rows, in view order.
+    QStringList selectedIds() const;
+    // Shown under the table, e.g. "312 nodes" or "as of 12:04:10 (disconnected)".
+    void setStatusText(const QString &text);
+
+    void saveState() const;
+    void restoreState();
+    void setColumnVisible(const QString &key, bool visible);
+    bool isColumnVisible(const QString &key) const;
+
+Q_SIGNALS:
+    void selectionChanged();
+    void activated(const QString &id);
+
+private:
+    void showHeaderMenu(const QPoint &position);
+
+    LiveTableModel *m_model;
+    QString m_settingsKey;
+    QSortFilterProxyModel *m_proxy;
+    QLineEdit *m_filter;
+    QTreeView *m_view;
+    QLabel *m_status;
+};
+
+} // namespace gantry
