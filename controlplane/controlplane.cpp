@@ -1,11 +1,19 @@
 #include "controlplane.h"
 
 #include "api/apiserver.h"
-#include "api/tokenauth.h"
 #include "api/eventhub.h"
 #include "api/systemroutes.h"
+#include "api/tokenauth.h"
 #include "atomicfile.h"
+#include "audit/auditsink.h"
+#include "auth/authroutes.h"
+#include "auth/loginthrottle.h"
+#include "auth/passwordverifier.h"
+#include "auth/sessionauthenticator.h"
+#include "auth/sessionstore.h"
+#include "auth/userstore.h"
 #include "handshake.h"
+#include "store/database.h"
 #include "store/datadirectory.h"
 #include "store/secretkey.h"
 
@@ -58,6 +66,24 @@ QString ControlPlane::readSecrets(QByteArray *token, std::optional<SecretKey> *k
     return {};
 }
 
+QString ControlPlane::openStorage()
+{
+    QString why;
+    m_database = Database::openSqlite(m_dataDir->filePath(QStringLiteral("gantry.db")), &why);
+    if (!m_database)
+        return why;
+    // Until the audit store lands, events are kept in memory.
+    m_audit = std::make_unique<RecordingAuditSink>();
+    m_users = std::make_unique<UserStore>(*m_database);
+    m_sessions = std::make_unique<SessionStore>(*m_database);
+    m_loginThrottle = std::make_unique<LoginThrottle>();
+    for (const QString &error : {m_users->migrate(), m_sessions->migrate()})
+        if (!error.isEmpty())
+            return error;
+    m_sessions->purgeExpired();
+    return {};
+}
+
 int ControlPlane::start()
 {
     auto fail = [](int code, const QString &why) {
@@ -75,9 +101,19 @@ int ControlPlane::start()
     if (QString why = readSecrets(&token, &key); !why.isEmpty())
         return fail(2, why);
 
-    auto auth = std::make_shared<TokenAuth>(token);
+    if (QString why = openStorage(); !why.isEmpty())
+        return fail(1, why);
+
+    auto auth = std::make_shared<SessionAuthenticator>(token, *m_sessions, *m_users);
     m_api = new ApiServer(auth, this);
     SystemRoutes::install(m_api->router(), m_dataDir->path(), QDateTime::currentDateTimeUtc());
+    AuthRoutes{*m_users,
+               *m_sessions,
+               *m_loginThrottle,
+               *m_audit,
+               [] { return std::shared_ptr<const PasswordVerifier>(); },
+               SessionStore::kDefaultLifetimeSeconds}
+        .install(m_api->router());
     m_events = new EventHub(this);
     m_events->installRoutes(m_api->router());
 

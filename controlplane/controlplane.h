@@ -11,7 +11,12 @@
 namespace gantry {
 
 class ApiServer;
+class AuditSink;
+class Database;
 class EventHub;
+class LoginThrottle;
+class SessionStore;
+class UserStore;
 class DataDirectory;
 class SecretKey;
 
@@ -33,9 +38,15 @@ public:
 
 private:
     QString readSecrets(QByteArray *token, std::optional<SecretKey> *key);
+    QString openStorage();
 
     DaemonOptions m_options;
     std::unique_ptr<DataDirectory> m_dataDir;
+    std::unique_ptr<Database> m_database;
+    std::unique_ptr<AuditSink> m_audit;
+    std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<SessionStore> m_sessions;
+    std::unique_ptr<LoginThrottle> m_loginThrottle;
     ApiServer *m_api = nullptr;
     EventHub *m_events = nullptr;
     QString m_address;
