@@ -70,6 +70,7 @@ void EmbeddedDaemon::start()
     }
     m_probe->setAddress(QUrl(handshake->address));
     m_probe->setToken(handshake->token.toUtf8());
+    m_probe->setTrust(TlsTrust::fromPem(handshake->certificate, true));
     m_probe->setTimeout(3000);
     m_probe->version([this, handshake](const ApiResult &r) {
         if (m_stopping)

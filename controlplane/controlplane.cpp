@@ -3,6 +3,7 @@
 #include "api/apiserver.h"
 #include "api/eventhub.h"
 #include "api/systemroutes.h"
+#include "api/tlsmaterial.h"
 #include "api/tokenauth.h"
 #include "atomicfile.h"
 #include "audit/auditsink.h"
@@ -118,16 +119,25 @@ int ControlPlane::start()
     m_events->installRoutes(m_api->router());
 
     QString why;
-    const quint16 port = m_api->listen(m_options.listenAddress, m_options.listenPort, &why);
+    std::optional<TlsMaterial> tls;
+    if (m_options.tls()) {
+        tls = TlsMaterial::fromFiles(m_options.tlsCertificateFile, m_options.tlsKeyFile, &why);
+        if (!tls)
+            return fail(2, why);
+    }
+    const quint16 port =
+        m_api->listen(m_options.listenAddress, m_options.listenPort, &why,
+                      tls ? std::optional(tls->serverConfiguration()) : std::nullopt);
     if (port == 0)
         return fail(1, why);
     const QString host = m_options.listenAddress.protocol() == QAbstractSocket::IPv6Protocol
                              ? QStringLiteral("[%1]").arg(m_options.listenAddress.toString())
                              : m_options.listenAddress.toString();
-    m_address = QStringLiteral("http://%1:%2").arg(host).arg(port);
+    m_address = QStringLiteral("%1://%2:%3").arg(tls ? "https" : "http", host).arg(port);
 
     const Handshake handshake{m_address, QString::fromLatin1(token),
-                              QCoreApplication::applicationPid()};
+                              QCoreApplication::applicationPid(),
+                              tls ? tls->chainPem() : QByteArray()};
     why = AtomicFile::write(Handshake::pathIn(m_dataDir->path()), handshake.toJson());
     if (!why.isEmpty())
         return fail(1, why);

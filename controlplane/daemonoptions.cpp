@@ -61,11 +61,19 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
         QStringLiteral("key-stdin"),
         QStringLiteral("Read the secrets key (64 hex digits) as the next line of standard input "
                        "(else use DATA/secret.key)."));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve HTTPS with this PEM certificate chain (leaf first). Without it, the "
+                       "certificate of the applied tls settings is used, if any."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(
+        QStringLiteral("tls-key"), QStringLiteral("The unencrypted PEM private key of --tls-cert."),
+        QStringLiteral("FILE"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"),
                                      QStringLiteral("Show the version."));
-    parser.addOptions({dataDir, listen, tokenStdin, keyStdin, help, version});
+    parser.addOptions({dataDir, listen, tokenStdin, keyStdin, tlsCert, tlsKey, help, version});
 
     if (!parser.parse(arguments))
         return Exit{2,
@@ -86,10 +94,16 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
         parseListen(parser.value(listen), &options.listenAddress, &options.listenPort);
     if (!why.isEmpty())
         return Exit{2, QStringLiteral("gantryd: %1").arg(why)};
-    if (!isLoopback(options.listenAddress))
+    options.tlsCertificateFile = parser.value(tlsCert);
+    options.tlsKeyFile = parser.value(tlsKey);
+    if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
+        return Exit{2, QStringLiteral("gantryd: --tls-cert and --tls-key go together: give both "
+                                      "or neither")};
+    if (!isLoopback(options.listenAddress) && !options.tls())
         return Exit{2, QStringLiteral("gantryd: refusing to listen on %1: it is not a loopback "
                                       "address, and plain HTTP is only served on loopback. Use "
-                                      "127.0.0.1 or [::1], or set up TLS for gantryd first.")
+                                      "127.0.0.1 or [::1], or serve HTTPS with TLS (--tls-cert and "
+                                      "--tls-key).")
                            .arg(parser.value(listen))};
     options.tokenFromStdin = parser.isSet(tokenStdin);
     options.keyFromStdin = parser.isSet(keyStdin);

@@ -16,6 +16,9 @@ struct DaemonOptions
     quint16 listenPort = 0;
     bool tokenFromStdin = false;
     bool keyFromStdin = false;
+    QString tlsCertificateFile; // PEM chain, leaf first; with tlsKeyFile: serve HTTPS
+    QString tlsKeyFile;         // unencrypted PEM private key
+    bool tls() const { return !tlsCertificateFile.isEmpty(); }
 
     struct Exit // --help, --version, or a usage error: print text, exit with code
     {
@@ -27,7 +30,7 @@ struct DaemonOptions
     // "HOST:PORT" with HOST an IP address, "localhost" or "[v6]". Fills address and port or
     // returns the reason it cannot.
     static QString parseListen(const QString &text, QHostAddress *address, quint16 *port);
-    // Plain HTTP is only for loopback: anything else needs TLS, which is not set up here.
+    // Plain HTTP is only for loopback: anything else needs TLS.
     static bool isLoopback(const QHostAddress &address);
 };
 

@@ -15,6 +15,7 @@ std::optional<CtlArguments> CtlArguments::parse(const QStringList &args,
     CtlArguments result;
     result.address = environment.value(QStringLiteral("GANTRY_ADDR"));
     result.token = environment.value(QStringLiteral("GANTRY_TOKEN"));
+    result.caCertFile = environment.value(QStringLiteral("GANTRY_CACERT"));
     auto fail = [error](const QString &why) -> std::optional<CtlArguments> {
         *error = why;
         return std::nullopt;
@@ -46,6 +47,10 @@ std::optional<CtlArguments> CtlArguments::parse(const QStringList &args,
             if (!takeValue(QStringLiteral("--address"), &result.address))
                 return fail(QStringLiteral(
                     "--address needs a URL, e.g. --address https://gantry.example.com:8801"));
+        } else if (is(QStringLiteral("--cacert"))) {
+            if (!takeValue(QStringLiteral("--cacert"), &result.caCertFile) ||
+                result.caCertFile.isEmpty())
+                return fail(QStringLiteral("--cacert needs a PEM file of the CA(s) to trust"));
         } else if (is(QStringLiteral("--token"))) {
             if (!takeValue(QStringLiteral("--token"), &result.token))
                 return fail(QStringLiteral("--token needs a value"));
@@ -72,11 +77,15 @@ QString CtlArguments::usage()
 {
     return QCoreApplication::translate(
                "gantryctl",
-               "Usage: gantryctl [--data-dir DIR | --address URL --token T] [-json] COMMAND ...\n"
+               "Usage: gantryctl [--data-dir DIR | --address URL --token T [--cacert FILE]] "
+               "[-json] "
+               "COMMAND ...\n"
                "\n"
                "Talks to gantryd, the Gantry control plane. Without --address it uses the gantryd\n"
                "running on the data dir (default %1), found through its gantryd.json.\n"
-               "GANTRY_ADDR and GANTRY_TOKEN in the environment stand for --address and --token.\n"
+               "GANTRY_ADDR, GANTRY_TOKEN and GANTRY_CACERT in the environment stand for "
+               "--address,\n"
+               "--token and --cacert (the CA that signed an HTTPS gantryd's certificate).\n"
                "\n"
                "Commands:\n"
                "  version    versions of gantryctl and of gantryd\n"

@@ -10,10 +10,11 @@ namespace gantry {
 
 struct CtlArguments
 {
-    QString dataDir;   // --data-dir; empty: not given
-    QString address;   // --address or GANTRY_ADDR
-    QString token;     // --token or GANTRY_TOKEN
-    bool json = false; // -json / --json
+    QString dataDir;    // --data-dir; empty: not given
+    QString address;    // --address or GANTRY_ADDR
+    QString token;      // --token or GANTRY_TOKEN
+    QString caCertFile; // --cacert or GANTRY_CACERT: PEM CA(s) to trust for --address
+    bool json = false;  // -json / --json
     bool help = false;
     QStringList words; // the command and its own arguments, in order
 

@@ -4,6 +4,7 @@
 #include "handshake.h"
 
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +28,15 @@ int CtlSession::connect()
     if (!m_arguments.address.isEmpty()) {
         m_client->setAddress(QUrl(m_arguments.address));
         m_client->setToken(m_arguments.token.toUtf8());
+        if (!m_arguments.caCertFile.isEmpty()) {
+            QFile file(m_arguments.caCertFile);
+            const QByteArray pem = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+            const TlsTrust trust = TlsTrust::fromPem(pem, false);
+            if (trust.certificates.isEmpty())
+                return usageError(QStringLiteral("--cacert %1: no PEM certificate in it")
+                                      .arg(m_arguments.caCertFile));
+            m_client->setTrust(trust);
+        }
         return kExitOk;
     }
     const QString dataDir =
@@ -41,6 +51,7 @@ int CtlSession::connect()
         return kExitUnreachable;
     }
     m_client->setAddress(QUrl(handshake->address));
+    m_client->setTrust(TlsTrust::fromPem(handshake->certificate, true));
     m_client->setToken(m_arguments.token.isEmpty() ? handshake->token.toUtf8()
                                                    : m_arguments.token.toUtf8());
     return kExitOk;

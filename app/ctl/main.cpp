@@ -58,7 +58,8 @@ int main(int argc, char *argv[])
 
     QHash<QString, QString> environment;
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    for (const QString &name : {QStringLiteral("GANTRY_ADDR"), QStringLiteral("GANTRY_TOKEN")})
+    for (const QString &name : {QStringLiteral("GANTRY_ADDR"), QStringLiteral("GANTRY_TOKEN"),
+                                QStringLiteral("GANTRY_CACERT")})
         if (env.contains(name))
             environment.insert(name, env.value(name));
 

@@ -1,6 +1,7 @@
 #include "apiserver.h"
 
 #include <QHttpServer>
+#include <QSslServer>
 #include <QTcpServer>
 
 namespace gantry {
@@ -18,10 +19,19 @@ ApiServer::ApiServer(std::shared_ptr<const Authenticator> auth, QObject *parent)
 
 ApiServer::~ApiServer() = default;
 
-quint16 ApiServer::listen(const QHostAddress &address, quint16 port, QString *error)
+quint16 ApiServer::listen(const QHostAddress &address, quint16 port, QString *error,
+                          const std::optional<QSslConfiguration> &tls)
 {
-    // Bind our own QTcpServer so that a failure keeps its reason (QHttpServer::listen drops it).
-    auto *tcp = new QTcpServer(this);
+    // Bind our own server so that a failure keeps its reason (QHttpServer::listen drops it).
+    QTcpServer *tcp = nullptr;
+    if (tls) {
+        auto *ssl = new QSslServer(this);
+        ssl->setSslConfiguration(*tls);
+        ssl->setHandshakeTimeout(10000);
+        tcp = ssl;
+    } else {
+        tcp = new QTcpServer(this);
+    }
     if (!tcp->listen(address, port)) {
         if (error)
             *error = QStringLiteral("cannot listen on %1:%2: %3")

@@ -5,6 +5,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
 #include <memory>
 
 class QHttpServer;
@@ -21,8 +22,10 @@ public:
 
     Router &router() { return m_router; }
 
-    // Starts listening; returns the bound port, or 0 and the reason in *error.
-    quint16 listen(const QHostAddress &address, quint16 port, QString *error);
+    // Starts listening (HTTPS when `tls` is given); returns the bound port, or 0 and the reason
+    // in *error.
+    quint16 listen(const QHostAddress &address, quint16 port, QString *error,
+                   const std::optional<QSslConfiguration> &tls = std::nullopt);
 
 private:
     Router m_router;

@@ -28,7 +28,9 @@ void ControlPlaneClient::request(const QByteArray &method, const QString &path,
         request.setRawHeader("Authorization", "Bearer " + m_token);
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    m_trust.apply(request);
     QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
+    m_trust.apply(reply);
     const QString address = m_address.toString();
     connect(reply, &QNetworkReply::finished, this, [reply, callback, address] {
         reply->deleteLater();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "apiresult.h"
+#include "tlstrust.h"
 
 #include <QObject>
 #include <QUrl>
@@ -25,6 +26,8 @@ public:
     void setToken(const QByteArray &token) { m_token = token; }
     bool hasToken() const { return !m_token.isEmpty(); }
     void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    void setTrust(const TlsTrust &trust) { m_trust = trust; }
+    const TlsTrust &trust() const { return m_trust; }
 
     // `callback` runs on this object's thread; it is not called if the client is destroyed first.
     void request(const QByteArray &method, const QString &path, const QByteArray &body,
@@ -42,6 +45,7 @@ private:
     QUrl m_address;
     QByteArray m_token;
     int m_timeoutMs = 10000;
+    TlsTrust m_trust;
 };
 
 } // namespace gantry

@@ -60,7 +60,9 @@ void EventStream::open()
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                          QNetworkRequest::AlwaysNetwork);
     m_parser.reset();
+    m_trust.apply(request);
     m_reply = m_network->get(request);
+    m_trust.apply(m_reply);
     connect(m_reply, &QNetworkReply::readyRead, this, &EventStream::onData);
     connect(m_reply, &QNetworkReply::finished, this, &EventStream::onFinished);
 }

@@ -5,6 +5,7 @@
 
 #include "event.h"
 #include "sseparser.h"
+#include "tlstrust.h"
 
 #include <QObject>
 #include <QPointer>
@@ -27,6 +28,7 @@ public:
     void setAddress(const QUrl &address) { m_address = address; }
     void setToken(const QByteArray &token) { m_token = token; }
     void setTopics(const QStringList &topics) { m_topics = topics; }
+    void setTrust(const TlsTrust &trust) { m_trust = trust; }
 
     void start(); // connects (resuming after lastIndex() if there is one)
     void stop();
@@ -50,6 +52,7 @@ private:
     QUrl m_address;
     QByteArray m_token;
     QStringList m_topics;
+    TlsTrust m_trust;
     QTimer m_retry;
     qint64 m_lastIndex = -1;
     int m_backoffMs = 500;

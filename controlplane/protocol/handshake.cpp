@@ -22,9 +22,10 @@ QString Handshake::defaultDataDir()
 
 QByteArray Handshake::toJson() const
 {
-    return QJsonDocument(QJsonObject{{"address", address}, {"token", token}, {"pid", pid}})
-               .toJson(QJsonDocument::Compact) +
-           '\n';
+    QJsonObject o{{"address", address}, {"token", token}, {"pid", pid}};
+    if (!certificate.isEmpty())
+        o.insert("certificate", QString::fromLatin1(certificate));
+    return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
 
 std::optional<Handshake> Handshake::read(const QString &dataDir, QString *error)
@@ -44,7 +45,7 @@ std::optional<Handshake> Handshake::read(const QString &dataDir, QString *error)
                         .arg(file.fileName(), parseError.errorString()));
     const QJsonObject o = doc.object();
     Handshake h{o.value("address").toString(), o.value("token").toString(),
-                o.value("pid").toInteger()};
+                o.value("pid").toInteger(), o.value("certificate").toString().toLatin1()};
     const QUrl url(h.address);
     if (!url.isValid() || (url.scheme() != "http" && url.scheme() != "https") || url.port() <= 0)
         return fail(QStringLiteral("%1: field \"address\" must be http(s)://HOST:PORT")

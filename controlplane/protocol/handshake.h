@@ -12,6 +12,7 @@ struct Handshake
     QString address; // "http://127.0.0.1:PORT"
     QString token;
     qint64 pid = 0;
+    QByteArray certificate; // PEM chain gantryd serves HTTPS with; clients on the data dir trust it
 
     static QString fileName() { return QStringLiteral("gantryd.json"); }
     static QString pathIn(const QString &dataDir);

@@ -76,6 +76,16 @@ private Q_SLOTS:
         QCOMPARE(std::get<DaemonOptions::Exit>(parse({"--help"})).code, 0);
         QVERIFY(std::get<DaemonOptions::Exit>(parse({"--version"})).text.startsWith("gantryd "));
     }
+    void tlsOptionsGoTogetherAndAllowAnyAddress()
+    {
+        const auto both =
+            parse({"--listen", "0.0.0.0:8801", "--tls-cert", "c.pem", "--tls-key", "k.pem"});
+        QVERIFY(std::holds_alternative<DaemonOptions>(both));
+        QVERIFY(std::get<DaemonOptions>(both).tls());
+        const auto one = parse({"--tls-key", "k.pem"});
+        QCOMPARE(std::get<DaemonOptions::Exit>(one).code, 2);
+        QVERIFY(std::get<DaemonOptions::Exit>(one).text.contains("go together"));
+    }
     void stdinFlags()
     {
         const auto o = std::get<DaemonOptions>(parse({"--token-stdin", "--key-stdin"}));

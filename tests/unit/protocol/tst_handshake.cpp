@@ -13,7 +13,7 @@ private Q_SLOTS:
     void roundTrip()
     {
         QTemporaryDir dir;
-        const Handshake h{"http://127.0.0.1:4242", "secret-token-123456", 77};
+        const Handshake h{"http://127.0.0.1:4242", "secret-token-123456", 77, {}};
         QCOMPARE(AtomicFile::write(Handshake::pathIn(dir.path()), h.toJson()), QString());
         QString why;
         const auto back = Handshake::read(dir.path(), &why);
