@@ -1,5 +1,6 @@
 #include "ctlarguments.h"
 
+#include "ctlcommand.h"
 #include "handshake.h"
 
 #include <QCoreApplication>
@@ -87,9 +88,7 @@ QString CtlArguments::usage()
                "--address,\n"
                "--token and --cacert (the CA that signed an HTTPS gantryd's certificate).\n"
                "\n"
-               "Commands:\n"
-               "  version    versions of gantryctl and of gantryd\n"
-               "  health     whether gantryd answers\n"
+               "Commands:\n%2"
                "\n"
                "Options:\n"
                "  -json      print JSON (a list is one array, a record one object)\n"
@@ -97,7 +96,7 @@ QString CtlArguments::usage()
                "\n"
                "Exit codes: 0 done, 1 the operation failed, 2 usage error,\n"
                "3 control plane unreachable.\n")
-        .arg(Handshake::defaultDataDir());
+        .arg(Handshake::defaultDataDir(), CtlRegistry::overview());
 }
 
 } // namespace gantry
