@@ -1,0 +1,229 @@
+#include "localfleet.h"
+
+#include <QDir>
+
+namespace gantry {
+
+QString FleetSubmitResult::errorText() const
+{
+    QStringList lines;
+    for (const ConfigError &e : configErrors)
+        lines.append(e.toString());
+    if (error)
+        lines.append(error->message);
+    return lines.join(QLatin1Char('\n'));
+}
+
+LocalFleet::LocalFleet(QString dataDir, const FleetSpec &spec, QObject *parent)
+    : QObject(parent)
+    , m_dataDir(std::move(dataDir))
+    , m_spec(spec)
+{
+    qRegisterMetaType<gantry::SchedulerChanges>();
+    for (const Node &node : spec.nodes(m_dataDir))
+        m_scheduler.addNode(node);
+    m_nextNodeIndex = spec.nodeCount();
+    m_settleTimer.setSingleShot(true);
+    m_settleTimer.setInterval(0);
+    connect(&m_settleTimer, &QTimer::timeout, this, &LocalFleet::settleNow);
+    m_deadlineTimer.setSingleShot(true);
+    connect(&m_deadlineTimer, &QTimer::timeout, this,
+            [this] { settle(m_scheduler.expireDrainDeadlines()); });
+}
+
+LocalFleet::~LocalFleet()
+{
+    // The runners' destructors kill their process groups; no signal reaches us any more.
+    for (AllocationRunner *runner : std::as_const(m_runners)) {
+        runner->disconnect(this);
+        delete runner;
+    }
+}
+
+QString LocalFleet::allocationDirectory(const QString &allocationId) const
+{
+    return QDir(m_dataDir).filePath(QStringLiteral("allocs/") + allocationId);
+}
+
+QString LocalFleet::logPath(const QString &allocationId, bool stderrLog) const
+{
+    return QDir(allocationDirectory(allocationId))
+        .filePath(stderrLog ? QStringLiteral("stderr.log") : QStringLiteral("stdout.log"));
+}
+
+FleetSubmitResult LocalFleet::submitConfig(const QByteArray &yaml, const QString &workflow,
+                                           const QString &checkoutDir, int priority)
+{
+    FleetSubmitResult result;
+    CircleConfigParser parser;
+    parser.setFitCheck([this](const ResourceClass &rc) { return m_scheduler.neverFitsReason(rc); });
+    const CircleConfigParser::Result parsed = parser.parse(yaml);
+    if (!parsed.ok()) {
+        result.configErrors = parsed.errors;
+        return result;
+    }
+    const auto choice = CircleConfigParser::chooseWorkflow(*parsed.config, workflow);
+    if (!choice.workflow) {
+        result.error = SchedulerError{SchedulerError::Kind::Invalid, choice.error};
+        return result;
+    }
+    WorkflowSubmission submission;
+    submission.workflow = choice.workflow->name;
+    submission.priority = priority;
+    for (const WorkflowJobSpec &wj : choice.workflow->jobs) {
+        JobSubmission js;
+        js.name = wj.name;
+        js.requiredJobs = wj.requiredJobs;
+        js.approval = wj.approval;
+        if (const JobSpec *spec = parsed.config->job(wj.name); spec && !wj.approval) {
+            js.resourceClass = spec->resourceClass;
+            js.parallelism = spec->parallelism;
+        }
+        submission.jobs.append(js);
+    }
+    const SchedulerResult submitted = m_scheduler.submit(submission);
+    if (!submitted.ok()) {
+        result.error = submitted.error;
+        return result;
+    }
+    for (int i = 0; i < submission.jobs.size(); ++i) {
+        if (const JobSpec *spec = parsed.config->job(submission.jobs[i].name))
+            m_jobRuns.insert(submitted.jobIds[i], {*spec, submission.workflow, checkoutDir});
+    }
+    result.workflowRunId = submitted.workflowRunId;
+    result.jobIds = submitted.jobIds;
+    requestSettle();
+    return result;
+}
+
+SchedulerResult LocalFleet::cancelJob(const QString &jobId)
+{
+    return settle(m_scheduler.cancelJob(jobId, tr("canceled")));
+}
+
+SchedulerResult LocalFleet::approveJob(const QString &jobId)
+{
+    return settle(m_scheduler.approve(jobId));
+}
+
+SchedulerResult LocalFleet::drainNode(const QString &nodeId, qint64 deadlineSeconds)
+{
+    return settle(m_scheduler.drainNode(nodeId, deadlineSeconds));
+}
+
+SchedulerResult LocalFleet::undrainNode(const QString &nodeId, bool markEligible)
+{
+    return settle(m_scheduler.undrainNode(nodeId, markEligible));
+}
+
+SchedulerResult LocalFleet::setEligibility(const QString &nodeId, NodeEligibility eligibility)
+{
+    return settle(m_scheduler.setEligibility(nodeId, eligibility));
+}
+
+Node LocalFleet::addNode()
+{
+    Node node = m_spec.node(m_dataDir, m_nextNodeIndex++);
+    while (m_scheduler.node(node.id))
+        node = m_spec.node(m_dataDir, m_nextNodeIndex++);
+    settle(m_scheduler.addNode(node));
+    return node;
+}
+
+SchedulerResult LocalFleet::removeNode(const QString &nodeId)
+{
+    return settle(m_scheduler.removeNode(nodeId));
+}
+
+void LocalFleet::stopAll()
+{
+    // Recorded as lost first, as a restart would find them; the runners' own reports then change
+    // nothing.
+    const QStringList ids = m_runners.keys();
+    for (const QString &id : ids)
+        m_scheduler.allocationFinished(id, ClientStatus::Lost, std::nullopt,
+                                       tr("gantryd stopped while this allocation ran"));
+    stopRunners(ids, tr("gantryd is stopping"));
+    requestSettle();
+}
+
+SchedulerResult LocalFleet::settle(SchedulerResult result)
+{
+    if (result.ok())
+        stopRunners(result.stopAllocations, QString());
+    requestSettle();
+    return result;
+}
+
+void LocalFleet::requestSettle()
+{
+    if (!m_settleTimer.isActive())
+        m_settleTimer.start();
+}
+
+void LocalFleet::settleNow()
+{
+    for (const Placement &placement : m_scheduler.schedule())
+        startRunner(placement);
+    armDeadlineTimer();
+    const SchedulerChanges changes = m_scheduler.takeChanges();
+    if (!changes.isEmpty())
+        emit changed(changes);
+}
+
+void LocalFleet::startRunner(const Placement &placement)
+{
+    const Job job = *m_scheduler.job(placement.jobId);
+    const Allocation alloc = *m_scheduler.allocation(placement.allocationId);
+    const JobRun run = m_jobRuns.value(placement.jobId);
+    RunSpec spec;
+    spec.allocationId = alloc.id;
+    spec.jobId = job.id;
+    spec.jobName = job.name;
+    spec.workflowName = job.workflow;
+    spec.workflowRunId = job.workflowRunId;
+    spec.nodeIndex = alloc.index;
+    spec.nodeTotal = job.parallelism;
+    spec.executor = run.spec.executor;
+    spec.executorImage = run.spec.executorImage;
+    spec.environment = run.spec.environment;
+    spec.workingDirectory = run.spec.workingDirectory;
+    spec.steps = run.spec.steps;
+    spec.allocDir = allocationDirectory(alloc.id);
+    spec.checkoutDir = run.checkoutDir;
+    spec.killGraceMs = m_killGraceMs;
+    auto *runner = new AllocationRunner(spec, this);
+    m_runners.insert(alloc.id, runner);
+    const QString id = alloc.id;
+    connect(runner, &AllocationRunner::finished, this,
+            [this, id, runner](ClientStatus status, int exitCode) {
+                m_runners.remove(id);
+                runner->deleteLater();
+                m_scheduler.allocationFinished(id, status, exitCode);
+                requestSettle();
+            });
+    m_scheduler.allocationStarted(alloc.id);
+    runner->start();
+}
+
+void LocalFleet::stopRunners(const QStringList &allocationIds, const QString &reason)
+{
+    for (const QString &id : allocationIds) {
+        if (AllocationRunner *runner = m_runners.value(id))
+            runner->cancel(reason.isEmpty() ? m_scheduler.allocation(id)->clientDescription
+                                            : reason);
+    }
+}
+
+void LocalFleet::armDeadlineTimer()
+{
+    const auto next = m_scheduler.nextDrainDeadline();
+    if (!next) {
+        m_deadlineTimer.stop();
+        return;
+    }
+    const qint64 ms = std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(*next));
+    m_deadlineTimer.start(int(std::min<qint64>(ms, 24 * 3600 * 1000)));
+}
+
+} // namespace gantry
