@@ -13,6 +13,13 @@
 #include "auth/sessionauthenticator.h"
 #include "auth/sessionstore.h"
 #include "auth/userstore.h"
+#include "fleet/fleetmetrics.h"
+#include "fleet/fleetroutes.h"
+#include "fleet/fleetservice.h"
+#include "fleet/fleetstore.h"
+#include "fleet/localfleet.h"
+#include "fleet/logroutes.h"
+#include "fleet/sampleload.h"
 #include "handshake.h"
 #include "store/database.h"
 #include "store/datadirectory.h"
@@ -20,7 +27,9 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QTimer>
 
 #include <cstdio>
 #include <iostream>
@@ -78,11 +87,70 @@ QString ControlPlane::openStorage()
     m_users = std::make_unique<UserStore>(*m_database);
     m_sessions = std::make_unique<SessionStore>(*m_database);
     m_loginThrottle = std::make_unique<LoginThrottle>();
-    for (const QString &error : {m_users->migrate(), m_sessions->migrate()})
+    m_fleetStore = std::make_unique<FleetStore>(*m_database);
+    for (const QString &error :
+         {m_users->migrate(), m_sessions->migrate(), m_fleetStore->migrate()})
         if (!error.isEmpty())
             return error;
     m_sessions->purgeExpired();
     return {};
+}
+
+QString ControlPlane::startFleet()
+{
+    const ParsedFleetSpec spec = FleetSpec::parse(m_options.fleet);
+    m_fleet = new LocalFleet(m_dataDir->path(), *spec.spec, this);
+    QString why;
+    const auto loaded = m_fleetStore->load(&why);
+    if (!loaded)
+        return why;
+    // Node state first (nodes added through the API, drains, eligibility), then the history:
+    // allocations that were running when gantryd stopped come back lost, before we serve.
+    for (const Node &stored : loaded->nodes) {
+        for (int i = 0; i < 1000 && !m_fleet->scheduler().node(stored.id); ++i)
+            m_fleet->addNode();
+        if (stored.drain) {
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            const qint64 left = stored.drainDeadline.isValid()
+                                    ? std::max<qint64>(1, now.secsTo(stored.drainDeadline))
+                                    : 0;
+            m_fleet->drainNode(stored.id, left);
+        } else if (stored.eligibility == NodeEligibility::Ineligible) {
+            m_fleet->setEligibility(stored.id, NodeEligibility::Ineligible);
+        }
+    }
+    for (const QString &problem : m_fleet->restore(loaded->runs, loaded->jobs, loaded->allocations))
+        std::fprintf(stderr, "gantryd: restoring the fleet: %s\n", qPrintable(problem));
+    connect(m_fleet, &LocalFleet::submitted, this, [this](const LocalFleet::StoredRun &run) {
+        if (const QString error = m_fleetStore->saveRun(run); !error.isEmpty())
+            std::fprintf(stderr, "gantryd: cannot store workflow run %s: %s\n", qPrintable(run.id),
+                         qPrintable(error));
+    });
+    connect(m_fleet, &LocalFleet::changed, this, [this](const SchedulerChanges &changes) {
+        if (const QString error = m_fleetStore->save(m_fleet->scheduler(), changes);
+            !error.isEmpty())
+            std::fprintf(stderr, "gantryd: cannot store fleet changes: %s\n", qPrintable(error));
+    });
+    m_fleetService = new FleetService(*m_fleet, *m_events, *m_audit, this);
+    FleetRoutes{*m_fleetService}.install(m_api->router());
+    (new LogRoutes(*m_fleetService, this))->install(m_api->router());
+    FleetMetrics::install(m_api->router(), *m_fleetService);
+    auto *retention = new QTimer(this);
+    connect(retention, &QTimer::timeout, this, &ControlPlane::applyRetention);
+    retention->start(3600 * 1000);
+    applyRetention();
+    if (m_options.sampleLoad)
+        (new SampleLoad(*m_fleet, this))->start();
+    return {};
+}
+
+void ControlPlane::applyRetention()
+{
+    // Finished jobs beyond the limits leave the database, and their allocations' directories
+    // (logs, working copies) leave the disk.
+    for (const QString &alloc :
+         m_fleetStore->prune(m_options.retentionDays, m_options.retentionJobs))
+        QDir(m_fleet->allocationDirectory(alloc)).removeRecursively();
 }
 
 int ControlPlane::start()
@@ -117,6 +185,8 @@ int ControlPlane::start()
         .install(m_api->router());
     m_events = new EventHub(this);
     m_events->installRoutes(m_api->router());
+    if (QString why = startFleet(); !why.isEmpty())
+        return fail(1, why);
 
     QString why;
     std::optional<TlsMaterial> tls;
@@ -151,6 +221,8 @@ int ControlPlane::start()
 
 void ControlPlane::stop()
 {
+    if (m_fleet)
+        m_fleet->stopAll(); // every step's process group ends with gantryd
     if (m_wroteHandshake) {
         // Remove the handshake only if it is still ours: never a newer gantryd's.
         const auto current = Handshake::read(m_dataDir->path());

@@ -14,6 +14,9 @@ class ApiServer;
 class AuditSink;
 class Database;
 class EventHub;
+class FleetService;
+class FleetStore;
+class LocalFleet;
 class LoginThrottle;
 class SessionStore;
 class UserStore;
@@ -39,6 +42,8 @@ public:
 private:
     QString readSecrets(QByteArray *token, std::optional<SecretKey> *key);
     QString openStorage();
+    QString startFleet();
+    void applyRetention();
 
     DaemonOptions m_options;
     std::unique_ptr<DataDirectory> m_dataDir;
@@ -47,6 +52,9 @@ private:
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SessionStore> m_sessions;
     std::unique_ptr<LoginThrottle> m_loginThrottle;
+    std::unique_ptr<FleetStore> m_fleetStore;
+    LocalFleet *m_fleet = nullptr;
+    FleetService *m_fleetService = nullptr;
     ApiServer *m_api = nullptr;
     EventHub *m_events = nullptr;
     QString m_address;

@@ -1,6 +1,7 @@
 #include "daemonoptions.h"
 
 #include "buildinfo.h"
+#include "fleet/fleetspec.h"
 #include "handshake.h"
 
 #include <QCommandLineParser>
@@ -69,11 +70,28 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
     const QCommandLineOption tlsKey(
         QStringLiteral("tls-key"), QStringLiteral("The unencrypted PEM private key of --tls-cert."),
         QStringLiteral("FILE"));
+    const QCommandLineOption fleet(
+        QStringLiteral("fleet"),
+        QStringLiteral("The embedded local fleet: local:N or local:NxCcpu,Mg (default "
+                       "local:3x8cpu,16g; 2 CPUs and 4 GB of each node are reserved)."),
+        QStringLiteral("SPEC"), QStringLiteral("local:3x8cpu,16g"));
+    const QCommandLineOption sampleLoad(
+        QStringLiteral("sample-load"),
+        QStringLiteral("Submit realistic sample workflows so that the fleet has work to show."));
+    const QCommandLineOption retentionDays(
+        QStringLiteral("retention-days"),
+        QStringLiteral("Remove allocation logs and finished jobs older than N days (default 7)."),
+        QStringLiteral("N"), QStringLiteral("7"));
+    const QCommandLineOption retentionJobs(
+        QStringLiteral("retention-jobs"),
+        QStringLiteral("Keep at most N finished jobs (default 10000)."), QStringLiteral("N"),
+        QStringLiteral("10000"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"),
                                      QStringLiteral("Show the version."));
-    parser.addOptions({dataDir, listen, tokenStdin, keyStdin, tlsCert, tlsKey, help, version});
+    parser.addOptions({dataDir, listen, tokenStdin, keyStdin, tlsCert, tlsKey, fleet, sampleLoad,
+                       retentionDays, retentionJobs, help, version});
 
     if (!parser.parse(arguments))
         return Exit{2,
@@ -105,6 +123,22 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
                                       "127.0.0.1 or [::1], or serve HTTPS with TLS (--tls-cert and "
                                       "--tls-key).")
                            .arg(parser.value(listen))};
+    const ParsedFleetSpec spec = FleetSpec::parse(parser.value(fleet));
+    if (!spec.spec)
+        return Exit{2, QStringLiteral("gantryd: --fleet: %1").arg(spec.error)};
+    options.fleet = parser.value(fleet);
+    options.sampleLoad = parser.isSet(sampleLoad);
+    bool ok = false;
+    options.retentionDays = parser.value(retentionDays).toInt(&ok);
+    if (!ok || options.retentionDays < 1)
+        return Exit{2, QStringLiteral("gantryd: --retention-days must be a whole number of days "
+                                      "≥ 1, got \"%1\"")
+                           .arg(parser.value(retentionDays))};
+    options.retentionJobs = parser.value(retentionJobs).toInt(&ok);
+    if (!ok || options.retentionJobs < 1)
+        return Exit{2, QStringLiteral("gantryd: --retention-jobs must be a whole number ≥ 1, got "
+                                      "\"%1\"")
+                           .arg(parser.value(retentionJobs))};
     options.tokenFromStdin = parser.isSet(tokenStdin);
     options.keyFromStdin = parser.isSet(keyStdin);
     return options;

@@ -19,6 +19,10 @@ struct DaemonOptions
     QString tlsCertificateFile; // PEM chain, leaf first; with tlsKeyFile: serve HTTPS
     QString tlsKeyFile;         // unencrypted PEM private key
     bool tls() const { return !tlsCertificateFile.isEmpty(); }
+    QString fleet = QStringLiteral("local:3x8cpu,16g"); // --fleet, checked by FleetSpec
+    bool sampleLoad = false;
+    int retentionDays = 7;     // allocation logs and finished jobs older than this go
+    int retentionJobs = 10000; // finished jobs beyond the newest this many go
 
     struct Exit // --help, --version, or a usage error: print text, exit with code
     {

@@ -83,6 +83,7 @@ const QList<CtlCommand> &CtlRegistry::all()
     static const QList<CtlCommand> commands = [] {
         QList<CtlCommand> list;
         list += systemCommands();
+        list += fleetCommands();
         return list;
     }();
     return commands;

@@ -53,6 +53,7 @@ struct CtlCommand
 
 // Every command of gantryctl, by group (each group in its own file).
 QList<CtlCommand> systemCommands();
+QList<CtlCommand> fleetCommands();
 
 struct CtlRegistry
 {

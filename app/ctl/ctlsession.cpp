@@ -10,6 +10,7 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace gantry {
 
@@ -57,16 +58,69 @@ int CtlSession::connect()
     return kExitOk;
 }
 
-ApiResult CtlSession::call(const QByteArray &method, const QString &path, const QByteArray &body)
+ApiResult CtlSession::call(const QByteArray &method, const QString &path, const QByteArray &body,
+                           const QByteArray &contentType)
 {
     ApiResult result;
     QEventLoop loop;
-    m_client->request(method, path, body, [&](const ApiResult &r) {
-        result = r;
-        loop.quit();
-    });
+    m_client->request(
+        method, path, body,
+        [&](const ApiResult &r) {
+            result = r;
+            loop.quit();
+        },
+        contentType);
     loop.exec();
     return result;
+}
+
+ApiResult CtlSession::streamToStdout(const QString &path)
+{
+    ApiResult result;
+    QEventLoop loop;
+    m_client->stream(
+        path,
+        [](const QByteArray &chunk) {
+            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout);
+            std::fflush(stdout);
+        },
+        [&](const ApiResult &r) {
+            result = r;
+            loop.quit();
+        });
+    loop.exec();
+    return result;
+}
+
+void CtlSession::printTable(const QStringList &header, const QList<QStringList> &rows) const
+{
+    QList<qsizetype> widths;
+    for (const QString &h : header)
+        widths << h.size();
+    for (const QStringList &row : rows)
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
+    auto line = [&](const QStringList &cells) {
+        QString text;
+        for (qsizetype i = 0; i < cells.size(); ++i)
+            text += i + 1 < cells.size() ? cells[i].leftJustified(widths[i] + 2) : cells[i];
+        printLine(text);
+    };
+    line(header);
+    for (const QStringList &row : rows)
+        line(row);
+}
+
+bool CtlSession::confirm(const QString &question) const
+{
+    if (!::isatty(STDIN_FILENO))
+        return true;
+    std::printf("%s [y/N] ", qPrintable(question));
+    std::fflush(stdout);
+    char answer[16] = {};
+    if (!std::fgets(answer, sizeof answer, stdin))
+        return false;
+    return answer[0] == 'y' || answer[0] == 'Y';
 }
 
 void CtlSession::printJson(const QJsonValue &value) const

@@ -23,11 +23,18 @@ public:
     // Finds the address and token (arguments, environment or DATA/gantryd.json). On failure
     // returns the exit code after printing why.
     int connect();
-    ApiResult call(const QByteArray &method, const QString &path, const QByteArray &body = {});
+    ApiResult call(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                   const QByteArray &contentType = "application/json");
+    // Reads a long response as it arrives, writing every piece to stdout (log follow).
+    ApiResult streamToStdout(const QString &path);
 
     bool json() const { return m_arguments.json; }
     void printJson(const QJsonValue &value) const;
     void printLine(const QString &text) const;
+    // Prints rows as aligned columns under a header, like the nomad CLI.
+    void printTable(const QStringList &header, const QList<QStringList> &rows) const;
+    // Asks "question [y/N]" on a terminal; true without asking when stdin is not a terminal.
+    bool confirm(const QString &question) const;
     // Prints the failure of `result` on stderr and returns the matching exit code.
     int fail(const ApiResult &result) const;
     int usageError(const QString &message) const;

@@ -11,16 +11,56 @@ ControlPlaneClient::ControlPlaneClient(QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {}
 
-void ControlPlaneClient::request(const QByteArray &method, const QString &path,
-                                 const QByteArray &body, Callback callback,
-                                 const QByteArray &contentType)
+QUrl ControlPlaneClient::urlFor(const QString &path) const
 {
     QUrl url = m_address;
     const qsizetype q = path.indexOf('?');
     url.setPath(url.path().chopped(url.path().endsWith('/') ? 1 : 0) + path.left(q));
     if (q >= 0)
         url.setQuery(path.mid(q + 1));
-    QNetworkRequest request(url);
+    return url;
+}
+
+void ControlPlaneClient::stream(const QString &path, std::function<void(const QByteArray &)> chunk,
+                                Callback done)
+{
+    QNetworkRequest request(urlFor(path));
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token);
+    m_trust.apply(request);
+    QNetworkReply *reply = m_network->get(request);
+    m_trust.apply(reply);
+    const QString address = m_address.toString();
+    connect(reply, &QNetworkReply::readyRead, this, [reply, chunk] {
+        if (reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt() == 200)
+            chunk(reply->readAll());
+    });
+    connect(reply, &QNetworkReply::finished, this, [reply, done, address] {
+        reply->deleteLater();
+        ApiResult result;
+        result.address = address;
+        result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (result.httpStatus == 0) {
+            result.unreachable = true;
+            result.error = {QStringLiteral("unreachable"), reply->errorString(), {}};
+        } else if (!result.ok()) {
+            const QByteArray body = reply->readAll();
+            if (auto e = ApiError::fromJson(QJsonDocument::fromJson(body).object()))
+                result.error = *e;
+            else
+                result.error = {QStringLiteral("http_%1").arg(result.httpStatus),
+                                QString::fromUtf8(body.left(200)),
+                                {}};
+        }
+        done(result);
+    });
+}
+
+void ControlPlaneClient::request(const QByteArray &method, const QString &path,
+                                 const QByteArray &body, Callback callback,
+                                 const QByteArray &contentType)
+{
+    QNetworkRequest request(urlFor(path));
     request.setTransferTimeout(m_timeoutMs);
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::ManualRedirectPolicy);

@@ -37,10 +37,16 @@ public:
         request("GET", path, {}, std::move(callback));
     }
 
+    // A long response read as it arrives (log follow): `chunk` gets every piece of the body,
+    // `done` the outcome (its raw part is empty). No transfer timeout applies.
+    void stream(const QString &path, std::function<void(const QByteArray &)> chunk, Callback done);
+
     void health(Callback callback) { get(QStringLiteral("/v1/health"), std::move(callback)); }
     void version(Callback callback) { get(QStringLiteral("/v1/version"), std::move(callback)); }
 
 private:
+    QUrl urlFor(const QString &path) const;
+
     QNetworkAccessManager *m_network;
     QUrl m_address;
     QByteArray m_token;

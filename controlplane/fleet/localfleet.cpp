@@ -92,8 +92,47 @@ FleetSubmitResult LocalFleet::submitConfig(const QByteArray &yaml, const QString
     }
     result.workflowRunId = submitted.workflowRunId;
     result.jobIds = submitted.jobIds;
+    emit this->submitted(
+        StoredRun{result.workflowRunId, submission.workflow, checkoutDir, priority, yaml});
     requestSettle();
     return result;
+}
+
+QStringList LocalFleet::restore(const QList<StoredRun> &runs, const QList<Job> &jobs,
+                                const QList<Allocation> &allocations)
+{
+    QStringList problems;
+    QHash<QString, const StoredRun *> byId;
+    for (const StoredRun &run : runs)
+        byId.insert(run.id, &run);
+    QHash<QString, CircleConfig> parsedRuns;
+    CircleConfigParser parser;
+    for (const Job &job : jobs) {
+        if (job.status == JobStatus::Dead || job.type == QStringLiteral("approval"))
+            continue;
+        const StoredRun *run = byId.value(job.workflowRunId);
+        if (!run) {
+            problems
+                << tr("job %1: its workflow run %2 is not stored").arg(job.id, job.workflowRunId);
+            continue;
+        }
+        if (!parsedRuns.contains(run->id)) {
+            const CircleConfigParser::Result parsed = parser.parse(run->config);
+            if (!parsed.ok()) {
+                problems << tr("workflow run %1: its stored config.yml no longer parses: %2")
+                                .arg(run->id, parsed.errorText());
+                continue;
+            }
+            parsedRuns.insert(run->id, *parsed.config);
+        }
+        if (const JobSpec *spec = parsedRuns[run->id].job(job.name))
+            m_jobRuns.insert(job.id, {*spec, run->workflow, run->checkoutDir});
+    }
+    const SchedulerResult result = m_scheduler.restore(jobs, allocations);
+    if (!result.ok())
+        problems << result.error->message;
+    requestSettle();
+    return problems;
 }
 
 SchedulerResult LocalFleet::cancelJob(const QString &jobId)

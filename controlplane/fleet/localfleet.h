@@ -49,6 +49,20 @@ public:
     // gantryd's SIGTERM: stops every running step; their allocations end lost.
     void stopAll();
 
+    // A workflow run as it was submitted: enough to run its jobs again after a restart.
+    struct StoredRun
+    {
+        QString id;
+        QString workflow;
+        QString checkoutDir;
+        int priority = 50;
+        QByteArray config; // the config.yml text
+    };
+    // Brings back persisted history: allocations that were running come back lost, waiting jobs
+    // wait again. Returns the problems found (a stored config that no longer parses, ...).
+    QStringList restore(const QList<StoredRun> &runs, const QList<Job> &jobs,
+                        const QList<Allocation> &allocations);
+
     const Scheduler &scheduler() const { return m_scheduler; }
     QString allocationDirectory(const QString &allocationId) const;
     QString logPath(const QString &allocationId, bool stderrLog) const;
@@ -57,6 +71,8 @@ public:
 signals:
     // Coalesced: emitted once per batch of operations, after the scheduler has settled.
     void changed(const gantry::SchedulerChanges &changes);
+    // A workflow run was accepted: what to persist so that it can be restored.
+    void submitted(const gantry::LocalFleet::StoredRun &run);
 
 private:
     struct JobRun
@@ -87,3 +103,4 @@ private:
 } // namespace gantry
 
 Q_DECLARE_METATYPE(gantry::SchedulerChanges)
+Q_DECLARE_METATYPE(gantry::LocalFleet::StoredRun)

@@ -126,6 +126,8 @@ public:
     // Reads.
     std::optional<Node> node(const QString &nodeId) const;
     QList<Node> nodes() const;
+    // CPU and memory taken by the node's placed and running allocations.
+    std::optional<NodeResources> nodeAllocated(const QString &nodeId) const;
     std::optional<Job> job(const QString &jobId) const;
     QList<Job> jobs() const; // in submit order
     std::optional<Allocation> allocation(const QString &allocationId) const;

@@ -324,6 +324,16 @@ std::optional<Node> Scheduler::node(const QString &nodeId) const
     return m_nodes[*it].node;
 }
 
+std::optional<NodeResources> Scheduler::nodeAllocated(const QString &nodeId) const
+{
+    const auto it = m_nodeIndex.constFind(nodeId);
+    if (it == m_nodeIndex.constEnd())
+        return std::nullopt;
+    const NodeSlot &slot = m_nodes[*it];
+    const NodeResources allocatable = slot.node.allocatable();
+    return NodeResources{allocatable.cpu - slot.freeCpu, allocatable.memoryMb - slot.freeMemoryMb};
+}
+
 QList<Node> Scheduler::nodes() const
 {
     QList<Node> result;
