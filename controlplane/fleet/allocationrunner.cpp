@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <cerrno>
 #include <csignal>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -15,10 +16,13 @@ namespace {
 // reaches only the direct child, so when gantryd dies the supervisor gets SIGUSR2 and takes the
 // whole group (grandchildren included) down with it. SIGTERM from a cancel is left to the step
 // itself; the supervisor waits on and exits with the step's status (128 + signal if killed).
+// A TERM that arrives before the step exists is remembered and passed on once it does.
 const QString kSupervisor = QStringLiteral("trap 'kill -KILL 0' USR2\n"
-                                           "trap ':' TERM\n"
+                                           "stop=\n"
+                                           "trap 'stop=1' TERM\n"
                                            "\"$@\" &\n"
                                            "child=$!\n"
+                                           "[ -n \"$stop\" ] && kill -TERM \"$child\" 2>/dev/null\n"
                                            "while :; do\n"
                                            "  wait \"$child\"; status=$?\n"
                                            "  kill -0 \"$child\" 2>/dev/null || exit \"$status\"\n"
@@ -255,8 +259,12 @@ void AllocationRunner::checkOutput()
 
 void AllocationRunner::killGroup(int signal)
 {
-    if (m_pgid > 0)
-        ::kill(-pid_t(m_pgid), signal);
+    if (m_pgid <= 0)
+        return;
+    // Right after start the child may not have called setsid yet: then there is no group to
+    // signal, but the child itself still takes the signal (before its traps exist).
+    if (::kill(-pid_t(m_pgid), signal) != 0 && errno == ESRCH)
+        ::kill(pid_t(m_pgid), signal);
 }
 
 void AllocationRunner::terminateGroup()

@@ -118,7 +118,8 @@ workflows:
         QTRY_COMPARE(fleet.runningProcesses(), 1);
         QVERIFY(fleet.cancelJob(r.jobIds[0]).ok());
         QCOMPARE(fleet.scheduler().job(r.jobIds[0])->outcome, JobOutcome::Canceled);
-        QTRY_COMPARE_WITH_TIMEOUT(fleet.runningProcesses(), 0, 5000);
+        // Usually at once (SIGTERM); in rare races only the SIGKILL after the 5 s grace ends it.
+        QTRY_COMPARE_WITH_TIMEOUT(fleet.runningProcesses(), 0, 15000);
     }
 
     void drainDeadlineMarksLost()
