@@ -44,6 +44,12 @@ void ConsoleSession::start()
     m_status->setMode(ConnectionStatus::Mode::Embedded);
     m_daemon = new EmbeddedDaemon(m_options.gantrydPath, m_options.dataDir, this);
     m_daemon->setSecretsKey(secretsKeyFromKeychain());
+    QStringList extra;
+    if (!m_options.fleet.isEmpty())
+        extra << QStringLiteral("--fleet") << m_options.fleet;
+    if (m_options.sampleLoad)
+        extra << QStringLiteral("--sample-load");
+    m_daemon->setExtraArguments(extra);
     m_window->showNote(m_keySource);
 
     connect(m_daemon, &EmbeddedDaemon::starting, this, [this] {

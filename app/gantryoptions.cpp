@@ -34,12 +34,22 @@ std::variant<GantryOptions, GantryOptions::Exit> GantryOptions::parse(const QStr
         QCoreApplication::translate("GantryOptions",
                                     "The gantryd program to start (default: next to gantry)."),
         QStringLiteral("PATH"));
+    const QCommandLineOption sampleLoad(
+        QStringLiteral("sample-load"),
+        QCoreApplication::translate("GantryOptions",
+                                    "Have the embedded control plane run sample workflows, so that "
+                                    "the fleet pages have something to show."));
+    const QCommandLineOption fleet(
+        QStringLiteral("fleet"),
+        QCoreApplication::translate("GantryOptions",
+                                    "The embedded local fleet, e.g. local:3x8cpu,16g."),
+        QStringLiteral("SPEC"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QCoreApplication::translate("GantryOptions", "Show this help."));
     const QCommandLineOption version(
         QStringLiteral("version"),
         QCoreApplication::translate("GantryOptions", "Show the version."));
-    parser.addOptions({dataDir, connect, lang, gantryd, help, version});
+    parser.addOptions({dataDir, connect, lang, gantryd, sampleLoad, fleet, help, version});
 
     if (!parser.parse(arguments))
         return Exit{2, QStringLiteral("gantry: %1\nTry 'gantry --help'.").arg(parser.errorText())};
@@ -55,6 +65,8 @@ std::variant<GantryOptions, GantryOptions::Exit> GantryOptions::parse(const QStr
     options.dataDir = parser.isSet(dataDir) ? parser.value(dataDir) : Handshake::defaultDataDir();
     options.language = parser.value(lang);
     options.gantrydPath = parser.value(gantryd);
+    options.sampleLoad = parser.isSet(sampleLoad);
+    options.fleet = parser.value(fleet);
     if (parser.isSet(connect)) {
         const QUrl url(parser.value(connect), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != "http" && url.scheme() != "https") ||
@@ -62,8 +74,10 @@ std::variant<GantryOptions, GantryOptions::Exit> GantryOptions::parse(const QStr
             return Exit{2, QStringLiteral("gantry: --connect \"%1\" is not a URL of the form "
                                           "https://HOST:PORT")
                                .arg(parser.value(connect))};
-        if (parser.isSet(dataDir))
-            return Exit{2, QStringLiteral("gantry: give either --data-dir or --connect, not both")};
+        if (parser.isSet(dataDir) || parser.isSet(sampleLoad) || parser.isSet(fleet))
+            return Exit{2, QStringLiteral("gantry: --connect uses a remote control plane: "
+                                          "--data-dir, --fleet and --sample-load are for the "
+                                          "embedded one")};
         options.connectUrl = url.toString();
     }
     static const QStringList kLanguages{QStringLiteral("en"), QStringLiteral("de"),

@@ -21,7 +21,10 @@ private Q_SLOTS:
     }
     void options()
     {
-        const auto o = std::get<GantryOptions>(parse({"--data-dir", "/d", "--lang", "de"}));
+        const auto o = std::get<GantryOptions>(
+            parse({"--data-dir", "/d", "--lang", "de", "--sample-load", "--fleet", "local:2"}));
+        QVERIFY(o.sampleLoad);
+        QCOMPARE(o.fleet, "local:2");
         QCOMPARE(o.dataDir, "/d");
         QCOMPARE(o.language, "de");
         const auto r = std::get<GantryOptions>(parse({"--connect", "https://ci.example.com:8801"}));
@@ -34,7 +37,9 @@ private Q_SLOTS:
         QTest::newRow("bad url") << QStringList{"--connect", "ci.example.com"}
                                  << "https://HOST:PORT";
         QTest::newRow("both") << QStringList{"--connect", "https://h:1", "--data-dir", "d"}
-                              << "not both";
+                              << "embedded one";
+        QTest::newRow("remote sample")
+            << QStringList{"--connect", "https://h:1", "--sample-load"} << "embedded one";
         QTest::newRow("lang") << QStringList{"--lang", "xx"} << "en, de, ja";
         QTest::newRow("unknown") << QStringList{"--nope"} << "nope";
     }
