@@ -21,6 +21,9 @@
 #include "fleet/logroutes.h"
 #include "fleet/sampleload.h"
 #include "handshake.h"
+#include "settings/settingsroutes.h"
+#include "settings/settingsschema.h"
+#include "settings/settingsstore.h"
 #include "store/database.h"
 #include "store/datadirectory.h"
 #include "store/secretkey.h"
@@ -93,6 +96,18 @@ QString ControlPlane::openStorage()
         if (!error.isEmpty())
             return error;
     m_sessions->purgeExpired();
+    return {};
+}
+
+QString ControlPlane::openSettings(const SecretKey &key)
+{
+    QString why;
+    const auto schema = SettingsSchema::fromFile(QStringLiteral(":/schema.yaml"), &why);
+    if (!schema)
+        return QStringLiteral("the built-in settings schema is broken: %1").arg(why);
+    m_settings = std::make_unique<SettingsStore>(m_dataDir->path(), *schema, key, m_audit.get());
+    if (QString error = m_settings->open(); !error.isEmpty())
+        return QStringLiteral("cannot read the applied settings: %1").arg(error);
     return {};
 }
 
@@ -172,6 +187,8 @@ int ControlPlane::start()
 
     if (QString why = openStorage(); !why.isEmpty())
         return fail(1, why);
+    if (QString why = openSettings(*key); !why.isEmpty())
+        return fail(1, why);
 
     auto auth = std::make_shared<SessionAuthenticator>(token, *m_sessions, *m_users);
     m_api = new ApiServer(auth, this);
@@ -185,6 +202,7 @@ int ControlPlane::start()
         .install(m_api->router());
     m_events = new EventHub(this);
     m_events->installRoutes(m_api->router());
+    SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
     if (QString why = startFleet(); !why.isEmpty())
         return fail(1, why);
 

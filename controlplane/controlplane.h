@@ -19,6 +19,7 @@ class FleetStore;
 class LocalFleet;
 class LoginThrottle;
 class SessionStore;
+class SettingsStore;
 class UserStore;
 class DataDirectory;
 class SecretKey;
@@ -41,6 +42,7 @@ public:
 
 private:
     QString readSecrets(QByteArray *token, std::optional<SecretKey> *key);
+    QString openSettings(const SecretKey &key);
     QString openStorage();
     QString startFleet();
     void applyRetention();
@@ -53,6 +55,7 @@ private:
     std::unique_ptr<SessionStore> m_sessions;
     std::unique_ptr<LoginThrottle> m_loginThrottle;
     std::unique_ptr<FleetStore> m_fleetStore;
+    std::unique_ptr<SettingsStore> m_settings;
     LocalFleet *m_fleet = nullptr;
     FleetService *m_fleetService = nullptr;
     ApiServer *m_api = nullptr;

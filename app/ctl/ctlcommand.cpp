@@ -84,6 +84,7 @@ const QList<CtlCommand> &CtlRegistry::all()
         QList<CtlCommand> list;
         list += systemCommands();
         list += fleetCommands();
+        list += settingsCommands();
         return list;
     }();
     return commands;

@@ -54,6 +54,7 @@ struct CtlCommand
 // Every command of gantryctl, by group (each group in its own file).
 QList<CtlCommand> systemCommands();
 QList<CtlCommand> fleetCommands();
+QList<CtlCommand> settingsCommands();
 
 struct CtlRegistry
 {

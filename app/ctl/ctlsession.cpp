@@ -59,7 +59,8 @@ int CtlSession::connect()
 }
 
 ApiResult CtlSession::call(const QByteArray &method, const QString &path, const QByteArray &body,
-                           const QByteArray &contentType)
+                           const QByteArray &contentType,
+                           const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     ApiResult result;
     QEventLoop loop;
@@ -69,7 +70,7 @@ ApiResult CtlSession::call(const QByteArray &method, const QString &path, const 
             result = r;
             loop.quit();
         },
-        contentType);
+        contentType, headers);
     loop.exec();
     return result;
 }

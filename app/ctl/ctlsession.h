@@ -24,7 +24,8 @@ public:
     // returns the exit code after printing why.
     int connect();
     ApiResult call(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                   const QByteArray &contentType = "application/json");
+                   const QByteArray &contentType = "application/json",
+                   const QList<QPair<QByteArray, QByteArray>> &headers = {});
     // Reads a long response as it arrives, writing every piece to stdout (log follow).
     ApiResult streamToStdout(const QString &path);
 

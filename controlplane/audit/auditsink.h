@@ -1,11 +1,12 @@
-// Where every admin action and job event goes to be audited. Producers (API routes, settings,
-// the fleet) only know this interface; the audit store (SQLite/PostgreSQL) implements it.
+// Where components report what they did for the audit log (settings.update, settings.rollback,
+// user.logged_in, ...). The audit store implements it; until it lands, RecordingAuditSink keeps
+// events in memory, where tests observe them.
 #pragma once
 
-#include "auditevent.h"
+#include "protocol/auditevent.h"
 
 #include <QList>
-#include <mutex>
+#include <QMutex>
 
 namespace gantry {
 
@@ -13,27 +14,25 @@ class AuditSink
 {
 public:
     virtual ~AuditSink() = default;
-    // Thread-safe. Returns once the event is durable (or logs why it could not be stored).
+    // Never pass secret values in the payload: the audit log is readable by every admin.
     virtual void record(const AuditEvent &event) = 0;
 };
 
-// Keeps events in memory: for tests, and until the audit store lands.
+class NullAuditSink final : public AuditSink
+{
+public:
+    void record(const AuditEvent &) override {}
+};
+
 class RecordingAuditSink final : public AuditSink
 {
 public:
-    void record(const AuditEvent &event) override
-    {
-        std::lock_guard lock(m_mutex);
-        m_events.append(event);
-    }
-    QList<AuditEvent> events() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_events;
-    }
+    void record(const AuditEvent &event) override;
+    QList<AuditEvent> events() const;
+    void clear();
 
 private:
-    mutable std::mutex m_mutex;
+    mutable QMutex m_mutex;
     QList<AuditEvent> m_events;
 };
 

@@ -58,7 +58,8 @@ void ControlPlaneClient::stream(const QString &path, std::function<void(const QB
 
 void ControlPlaneClient::request(const QByteArray &method, const QString &path,
                                  const QByteArray &body, Callback callback,
-                                 const QByteArray &contentType)
+                                 const QByteArray &contentType,
+                                 const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QNetworkRequest request(urlFor(path));
     request.setTransferTimeout(m_timeoutMs);
@@ -68,6 +69,8 @@ void ControlPlaneClient::request(const QByteArray &method, const QString &path,
         request.setRawHeader("Authorization", "Bearer " + m_token);
     if (!body.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     m_trust.apply(request);
     QNetworkReply *reply = m_network->sendCustomRequest(request, method, body);
     m_trust.apply(reply);

@@ -31,7 +31,8 @@ public:
 
     // `callback` runs on this object's thread; it is not called if the client is destroyed first.
     void request(const QByteArray &method, const QString &path, const QByteArray &body,
-                 Callback callback, const QByteArray &contentType = "application/json");
+                 Callback callback, const QByteArray &contentType = "application/json",
+                 const QList<QPair<QByteArray, QByteArray>> &headers = {});
     void get(const QString &path, Callback callback)
     {
         request("GET", path, {}, std::move(callback));
