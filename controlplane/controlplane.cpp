@@ -8,11 +8,13 @@
 #include "atomicfile.h"
 #include "audit/auditsink.h"
 #include "auth/authroutes.h"
+#include "auth/ldappasswordverifier.h"
 #include "auth/loginthrottle.h"
 #include "auth/passwordverifier.h"
 #include "auth/sessionauthenticator.h"
 #include "auth/sessionstore.h"
 #include "auth/userstore.h"
+#include "checks/checkroutes.h"
 #include "fleet/fleetmetrics.h"
 #include "fleet/fleetroutes.h"
 #include "fleet/fleetservice.h"
@@ -197,12 +199,13 @@ int ControlPlane::start()
                *m_sessions,
                *m_loginThrottle,
                *m_audit,
-               [] { return std::shared_ptr<const PasswordVerifier>(); },
+               [this] { return LdapPasswordVerifier::fromSettings(*m_settings); },
                SessionStore::kDefaultLifetimeSeconds}
         .install(m_api->router());
     m_events = new EventHub(this);
     m_events->installRoutes(m_api->router());
     SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
+    CheckRoutes{*m_settings}.install(m_api->router());
     if (QString why = startFleet(); !why.isEmpty())
         return fail(1, why);
 
@@ -212,7 +215,21 @@ int ControlPlane::start()
         tls = TlsMaterial::fromFiles(m_options.tlsCertificateFile, m_options.tlsKeyFile, &why);
         if (!tls)
             return fail(2, why);
+    } else {
+        // The applied tls settings, from the start after they were applied.
+        const SettingsDocument applied = m_settings->current();
+        const QByteArray certificate =
+            applied.value(QStringLiteral("tls.certificate")).toString().toUtf8();
+        const QByteArray key = applied.value(QStringLiteral("tls.private_key")).toString().toUtf8();
+        if (!certificate.isEmpty() && !key.isEmpty()) {
+            tls = TlsMaterial::fromPem(certificate, key, &why);
+            if (!tls)
+                return fail(
+                    1, QStringLiteral("the applied tls settings cannot be served: %1").arg(why));
+        }
     }
+    if (!tls && !DaemonOptions::isLoopback(m_options.listenAddress))
+        return fail(2, m_options.loopbackRefusal().mid(QStringLiteral("gantryd: ").size()));
     const quint16 port =
         m_api->listen(m_options.listenAddress, m_options.listenPort, &why,
                       tls ? std::optional(tls->serverConfiguration()) : std::nullopt);

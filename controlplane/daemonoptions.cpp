@@ -5,6 +5,7 @@
 #include "handshake.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 namespace gantry {
 
@@ -32,6 +33,15 @@ QString DaemonOptions::parseListen(const QString &text, QHostAddress *address, q
     *address = parsed;
     *port = quint16(value);
     return {};
+}
+
+QString DaemonOptions::loopbackRefusal() const
+{
+    return QStringLiteral("gantryd: refusing to listen on %1: it is not a loopback address, and "
+                          "plain HTTP is only served on loopback. Use 127.0.0.1 or [::1], or serve "
+                          "HTTPS with TLS (apply tls.certificate and tls.private_key, or give "
+                          "--tls-cert and --tls-key).")
+        .arg(listenText);
 }
 
 bool DaemonOptions::isLoopback(const QHostAddress &address)
@@ -117,12 +127,12 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
         return Exit{2, QStringLiteral("gantryd: --tls-cert and --tls-key go together: give both "
                                       "or neither")};
-    if (!isLoopback(options.listenAddress) && !options.tls())
-        return Exit{2, QStringLiteral("gantryd: refusing to listen on %1: it is not a loopback "
-                                      "address, and plain HTTP is only served on loopback. Use "
-                                      "127.0.0.1 or [::1], or serve HTTPS with TLS (--tls-cert and "
-                                      "--tls-key).")
-                           .arg(parser.value(listen))};
+    options.listenText = parser.value(listen);
+    // A non-loopback address without --tls-cert is decided at start: the applied tls settings
+    // may provide the certificate. Without a data dir there are none, so refuse at once.
+    if (!isLoopback(options.listenAddress) && !options.tls() &&
+        !QFileInfo::exists(options.dataDir + QStringLiteral("/current")))
+        return Exit{2, options.loopbackRefusal()};
     const ParsedFleetSpec spec = FleetSpec::parse(parser.value(fleet));
     if (!spec.spec)
         return Exit{2, QStringLiteral("gantryd: --fleet: %1").arg(spec.error)};

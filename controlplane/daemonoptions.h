@@ -14,6 +14,7 @@ struct DaemonOptions
     QString dataDir;
     QHostAddress listenAddress = QHostAddress(QHostAddress::LocalHost);
     quint16 listenPort = 0;
+    QString listenText = QStringLiteral("127.0.0.1:0"); // as given, for messages
     bool tokenFromStdin = false;
     bool keyFromStdin = false;
     QString tlsCertificateFile; // PEM chain, leaf first; with tlsKeyFile: serve HTTPS
@@ -36,6 +37,7 @@ struct DaemonOptions
     static QString parseListen(const QString &text, QHostAddress *address, quint16 *port);
     // Plain HTTP is only for loopback: anything else needs TLS.
     static bool isLoopback(const QHostAddress &address);
+    QString loopbackRefusal() const;
 };
 
 } // namespace gantry

@@ -85,6 +85,7 @@ const QList<CtlCommand> &CtlRegistry::all()
         list += systemCommands();
         list += fleetCommands();
         list += settingsCommands();
+        list += checkCommands();
         return list;
     }();
     return commands;

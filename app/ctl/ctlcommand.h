@@ -55,6 +55,7 @@ struct CtlCommand
 QList<CtlCommand> systemCommands();
 QList<CtlCommand> fleetCommands();
 QList<CtlCommand> settingsCommands();
+QList<CtlCommand> checkCommands();
 
 struct CtlRegistry
 {

@@ -7,6 +7,9 @@
 #include <QThread>
 #include <QUuid>
 
+#include <atomic>
+#include <memory>
+
 namespace gantry {
 
 namespace {
@@ -98,12 +101,37 @@ bool Database::configure(QSqlDatabase &db, QString *error) const
     return true;
 }
 
+namespace {
+
+// A thread's connection to one Database, closed and removed when the thread ends. Keyed by the
+// thread itself (thread_local), never by its id: a new thread may get the id of one that ended.
+struct ThreadConnection
+{
+    QString name;
+    ~ThreadConnection()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+};
+
+std::atomic<quint64> g_connectionSerial{0};
+
+} // namespace
+
 QSqlDatabase Database::connection() const
 {
-    const QString name =
-        m_prefix + QString::number(reinterpret_cast<quintptr>(QThread::currentThreadId()));
-    if (QSqlDatabase::contains(name))
-        return QSqlDatabase::database(name);
+    thread_local QHash<QString, std::shared_ptr<ThreadConnection>> connections;
+    if (const auto it = connections.constFind(m_prefix); it != connections.cend()) {
+        if (QSqlDatabase::contains((*it)->name))
+            return QSqlDatabase::database((*it)->name);
+        connections.erase(it); // the Database was destroyed and made again with the same prefix
+    }
+    const QString name = m_prefix + QString::number(++g_connectionSerial);
     QSqlDatabase db;
     if (m_kind == Kind::Sqlite) {
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
@@ -118,6 +146,9 @@ QSqlDatabase Database::connection() const
         db.setPassword(url.password());
         db.setConnectOptions(QStringLiteral("connect_timeout=10"));
     }
+    auto guard = std::make_shared<ThreadConnection>(); // no temporary: its destructor removes
+    guard->name = name;
+    connections.insert(m_prefix, guard);
     {
         std::lock_guard lock(m_mutex);
         m_connections << name;

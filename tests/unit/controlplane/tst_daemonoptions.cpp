@@ -57,7 +57,7 @@ private Q_SLOTS:
         QTest::newRow("hostname") << QStringList{"--listen", "example.com:80"}
                                   << "not an IP address";
         QTest::newRow("any") << QStringList{"--listen", "0.0.0.0:8800"} << "not a loopback";
-        QTest::newRow("lan") << QStringList{"--listen", "192.0.2.1:8800"} << "TLS";
+        QTest::newRow("lan") << QStringList{"--listen", "192.0.2.1:8800"} << "tls.certificate";
         QTest::newRow("unknown") << QStringList{"--frobnicate"} << "frobnicate";
         QTest::newRow("positional") << QStringList{"extra"} << "extra";
     }

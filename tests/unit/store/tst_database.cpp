@@ -4,6 +4,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <sys/stat.h>
@@ -95,6 +96,29 @@ private Q_SLOTS:
         QVERIFY(q.exec("SELECT COUNT(*) FROM items"));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), 1);
+    }
+    void threadsThatEndLeaveNoStaleConnection()
+    {
+        // Thread ids are reused: a new thread must never get the connection of one that ended.
+        QTemporaryDir tmp;
+        QString why;
+        auto db = Database::openSqlite(tmp.filePath("g.db"), &why);
+        QCOMPARE(db->migrate("test", migrations()), QString());
+        for (int i = 0; i < 20; ++i) {
+            bool ok = false;
+            QThread *t = QThread::create([&] {
+                QSqlQuery q(db->connection());
+                ok = q.exec("INSERT INTO items (name) VALUES ('x')");
+            });
+            t->start();
+            t->wait();
+            delete t;
+            QVERIFY2(ok, "a thread could not use its connection");
+        }
+        QSqlQuery q(db->connection());
+        QVERIFY(q.exec("SELECT COUNT(*) FROM items"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 20);
     }
     void badPostgresUrlSaysTheForm()
     {

@@ -1,0 +1,38 @@
+// "Test proxy": fetches a URL through the unsaved http_proxy / https_proxy, honouring no_proxy,
+// with each step (settings, proxy reachable, request, status) reported.
+#pragma once
+
+#include "checkoptions.h"
+#include "checkresult.h"
+
+#include <QJsonObject>
+#include <QNetworkProxy>
+#include <QStringList>
+#include <QUrl>
+#include <optional>
+
+namespace gantry {
+
+class ProxyCheck final
+{
+public:
+    // fragment: {"proxy": {"http_proxy", "https_proxy", "no_proxy": [..] or "a,b"},
+    // "general": {"hostname"}, "tls": {"custom_root_cas": [PEM, ...]}}. target: the URL to
+    // fetch; when empty, https://<general.hostname>/. The proxy is set on the check's own
+    // QNetworkAccessManager (Qt's application-wide proxy never proxies loopback).
+    // Blocking: runs a local QEventLoop, so call it from a worker thread (QtConcurrent, a
+    // QThreadPool), never from the thread of gantryd's HTTP server.
+    static CheckResult run(const QJsonObject &fragment, const QUrl &target = {},
+                           const CheckOptions &options = {});
+
+    // `<protocol>://<ip-or-host>:<port>` with protocol http or socks5; anything else is nullopt
+    // with *error showing that form.
+    static std::optional<QNetworkProxy> parseProxyUrl(const QString &text, QString *error);
+    // Whether host (and port) matches a no_proxy entry: "*", an exact name or IP, a domain
+    // suffix ("example.org" or ".example.org" match "ci.example.org"), a CIDR block
+    // ("10.0.0.0/8"), or any of these with ":port". *matched gets the entry.
+    static bool matchesNoProxy(const QString &host, int port, const QStringList &noProxy,
+                               QString *matched = nullptr);
+};
+
+} // namespace gantry
