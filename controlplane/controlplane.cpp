@@ -6,7 +6,9 @@
 #include "api/tlsmaterial.h"
 #include "api/tokenauth.h"
 #include "atomicfile.h"
+#include "audit/auditroutes.h"
 #include "audit/auditsink.h"
+#include "audit/auditstore.h"
 #include "auth/authroutes.h"
 #include "auth/ldappasswordverifier.h"
 #include "auth/loginthrottle.h"
@@ -87,8 +89,9 @@ QString ControlPlane::openStorage()
     m_database = Database::openSqlite(m_dataDir->filePath(QStringLiteral("gantry.db")), &why);
     if (!m_database)
         return why;
-    // Until the audit store lands, events are kept in memory.
-    m_audit = std::make_unique<RecordingAuditSink>();
+    m_audit = AuditStore::open(m_database.get(), &why);
+    if (!m_audit)
+        return QStringLiteral("cannot open the audit log: %1").arg(why);
     m_users = std::make_unique<UserStore>(*m_database);
     m_sessions = std::make_unique<SessionStore>(*m_database);
     m_loginThrottle = std::make_unique<LoginThrottle>();
@@ -206,6 +209,7 @@ int ControlPlane::start()
     m_events->installRoutes(m_api->router());
     SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
     CheckRoutes{*m_settings}.install(m_api->router());
+    (new AuditRoutes(*m_audit, this))->install(m_api->router());
     if (QString why = startFleet(); !why.isEmpty())
         return fail(1, why);
 

@@ -12,6 +12,7 @@ namespace gantry {
 
 class ApiServer;
 class AuditSink;
+class AuditStore;
 class Database;
 class EventHub;
 class FleetService;
@@ -50,7 +51,7 @@ private:
     DaemonOptions m_options;
     std::unique_ptr<DataDirectory> m_dataDir;
     std::unique_ptr<Database> m_database;
-    std::unique_ptr<AuditSink> m_audit;
+    std::unique_ptr<AuditStore> m_audit;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SessionStore> m_sessions;
     std::unique_ptr<LoginThrottle> m_loginThrottle;

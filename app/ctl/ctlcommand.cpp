@@ -86,6 +86,7 @@ const QList<CtlCommand> &CtlRegistry::all()
         list += fleetCommands();
         list += settingsCommands();
         list += checkCommands();
+        list += auditCommands();
         return list;
     }();
     return commands;

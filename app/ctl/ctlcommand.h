@@ -56,6 +56,7 @@ QList<CtlCommand> systemCommands();
 QList<CtlCommand> fleetCommands();
 QList<CtlCommand> settingsCommands();
 QList<CtlCommand> checkCommands();
+QList<CtlCommand> auditCommands();
 
 struct CtlRegistry
 {

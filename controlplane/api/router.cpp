@@ -47,18 +47,27 @@ ApiResponse Router::handle(ApiRequest &request, const Route **pending) const
 {
     const QStringList segments = request.path.split('/', Qt::SkipEmptyParts);
     const Route *found = nullptr;
+    int foundLiterals = -1;
     QStringList allowed;
+    // The most specific route wins: /v1/audit/export.csv before /v1/audit/:id.
     for (const Route &route : m_routes) {
         QHash<QString, QString> params;
         if (!matches(route, segments, &params))
             continue;
         if (route.method == request.method ||
             (request.method == "HEAD" && route.method == "GET" && route.handler)) {
-            found = &route;
-            request.params = std::move(params);
-            break;
+            const int literals =
+                int(std::count_if(route.segments.cbegin(), route.segments.cend(),
+                                  [](const QString &s) { return !s.startsWith(':'); }));
+            if (literals > foundLiterals) {
+                found = &route;
+                foundLiterals = literals;
+                request.params = std::move(params);
+            }
+            continue;
         }
-        allowed << QString::fromLatin1(route.method);
+        if (!allowed.contains(QString::fromLatin1(route.method)))
+            allowed << QString::fromLatin1(route.method);
     }
 
     // Authenticate before telling whether a route exists, so that a caller without a token

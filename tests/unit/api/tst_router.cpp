@@ -38,6 +38,9 @@ class TestRouter final : public QObject
             return ApiResponse::json(
                 QJsonObject{{"id", r.params.value("id")}, {"actor", r.identity.name}});
         });
+        router.add("GET", "/v1/node/special", [](const ApiRequest &) {
+            return ApiResponse::json(QJsonObject{{"special", true}});
+        });
         router.add(
             "POST", "/v1/small",
             [](const ApiRequest &) { return ApiResponse::json(QJsonObject{}); },
@@ -83,6 +86,14 @@ private Q_SLOTS:
         QCOMPARE(resp.status, 200);
         QCOMPARE(body(resp)["id"].toString(), "n-42");
         QCOMPARE(body(resp)["actor"].toString(), "local admin token");
+    }
+    void literalSegmentsWinOverParameters()
+    {
+        const Router router = makeRouter();
+        ApiRequest r = request("GET", "/v1/node/special", "Bearer tok-0123456789abcdef");
+        QVERIFY(body(router.handle(r))["special"].toBool());
+        r = request("GET", "/v1/node/other", "Bearer tok-0123456789abcdef");
+        QCOMPARE(body(router.handle(r))["id"].toString(), "other");
     }
     void wrongMethodIs405WithAllow()
     {

@@ -1,0 +1,245 @@
+#include "auditroutes.h"
+
+#include "api/router.h"
+#include "auditcsvimporter.h"
+#include "auditcsvwriter.h"
+#include "auditquery.h"
+#include "auditstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTemporaryFile>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace gantry {
+
+namespace {
+
+ApiResponse invalid(const QList<FieldError> &errors)
+{
+    return ApiResponse::error(400, QStringLiteral("invalid_parameter"),
+                              errors.isEmpty() ? QStringLiteral("invalid query")
+                                               : errors.constFirst().field + QStringLiteral(": ") +
+                                                     errors.constFirst().message,
+                              errors);
+}
+
+QList<FieldError> toFieldErrors(const QList<AuditQuery::FieldError> &errors)
+{
+    QList<FieldError> out;
+    for (const auto &e : errors)
+        out.append({e.field, e.message});
+    return out;
+}
+
+void recordAction(AuditStore &store, const ApiRequest &r, const QString &action,
+                  const QJsonObject &payload, bool success = true)
+{
+    AuditEvent e =
+        AuditEvent::make(action, r.identity.actor(),
+                         AuditEvent::entity(QStringLiteral("audit_log"), QStringLiteral("gantryd")),
+                         payload, success);
+    e.request = r.auditRequest();
+    store.record(e);
+}
+
+QJsonObject filtersOf(const ApiRequest &r)
+{
+    QJsonObject o;
+    for (const auto &[k, v] : r.query.queryItems(QUrl::FullyDecoded))
+        if (k != QStringLiteral("cursor"))
+            o.insert(k, v);
+    return o;
+}
+
+// Sends a finished export file in chunks, only as fast as the client reads.
+class FileSender final : public QObject
+{
+public:
+    FileSender(QTemporaryFile *file, QHttpServerResponder &&responder, QObject *parent)
+        : QObject(parent)
+        , m_file(file)
+        , m_responder(std::move(responder))
+        , m_socket(m_responder.socket())
+    {
+        m_file->setParent(this);
+        m_file->seek(0);
+        connect(&m_timer, &QTimer::timeout, this, &FileSender::pump);
+        if (m_socket)
+            connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+        m_timer.start(5);
+        pump();
+    }
+
+private:
+    void pump()
+    {
+        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+            deleteLater();
+            return;
+        }
+        while (m_socket->bytesToWrite() < 4 * 1024 * 1024 && !m_file->atEnd())
+            m_responder.writeBody(m_file->read(1024 * 1024));
+        if (m_file->atEnd()) {
+            m_timer.stop();
+            deleteLater();
+        }
+    }
+
+    QTemporaryFile *m_file;
+    QHttpServerResponder m_responder;
+    QPointer<QTcpSocket> m_socket;
+    QTimer m_timer;
+};
+
+} // namespace
+
+AuditRoutes::AuditRoutes(AuditStore &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+{}
+
+void AuditRoutes::install(Router &router)
+{
+    AuditStore &store = m_store;
+
+    router.add(
+        "GET", QStringLiteral("/v1/audit"),
+        [&store](const ApiRequest &r) {
+            QList<AuditQuery::FieldError> errors;
+            const auto query = AuditQuery::fromUrlQuery(r.query, &errors);
+            if (!query)
+                return invalid(toFieldErrors(errors));
+            QString why;
+            const auto page = store.query(*query, &why);
+            if (!page)
+                return ApiResponse::error(500, QStringLiteral("internal"), why);
+            if (!r.query.hasQueryItem(QStringLiteral("cursor")))
+                recordAction(store, r, QStringLiteral("audit_log.view"),
+                             {{"filters", filtersOf(r)}});
+            QJsonArray events;
+            for (const AuditEvent &e : page->events)
+                events.append(e.toJson());
+            QJsonObject o{{"events", events}};
+            o.insert("next_cursor",
+                     page->nextCursor.isEmpty() ? QJsonValue() : QJsonValue(page->nextCursor));
+            o.insert("prev_cursor",
+                     page->prevCursor.isEmpty() ? QJsonValue() : QJsonValue(page->prevCursor));
+            if (page->hasTotal) {
+                o.insert("total", page->total);
+                o.insert("total_kind", AuditPage::totalKindName(page->totalKind));
+            }
+            return ApiResponse::json(o);
+        },
+        Router::Options{.bodyLimit = 0, .offEventLoop = true});
+
+    router.add(
+        "GET", QStringLiteral("/v1/audit/:id"),
+        [&store](const ApiRequest &r) {
+            const QString id = r.params.value(QStringLiteral("id"));
+            QString why;
+            const auto e = store.get(id, &why);
+            if (!e)
+                return ApiResponse::error(
+                    why.isEmpty() ? 404 : 500,
+                    why.isEmpty() ? QStringLiteral("not_found") : QStringLiteral("internal"),
+                    why.isEmpty() ? QStringLiteral("no audit event with id %1").arg(id) : why);
+            return ApiResponse::json(e->toJson());
+        },
+        Router::Options{.bodyLimit = 0, .offEventLoop = true});
+
+    router.addStream(
+        "GET", QStringLiteral("/v1/audit/export.csv"),
+        [this, &store](const ApiRequest &r, QHttpServerResponder &&responder) {
+            QList<AuditQuery::FieldError> errors;
+            auto query = AuditQuery::fromUrlQuery(r.query, &errors, {QStringLiteral("raw")});
+            if (!query) {
+                Router::send(responder, invalid(toFieldErrors(errors)));
+                return;
+            }
+            query->setOrder(
+                AuditQuery::Order::Ascending); // oldest first, whatever the caller asked
+            const bool raw =
+                r.query.queryItemValue(QStringLiteral("raw")) == QStringLiteral("true");
+            auto shared = std::make_shared<QHttpServerResponder>(std::move(responder));
+            QPointer<QTcpSocket> socket = shared->socket();
+            const ApiRequest request = r;
+            // The export is written to a private temporary file off the event loop, then sent.
+            QtConcurrent::run([&store, query = *query, raw] {
+                auto *file = new QTemporaryFile;
+                file->open();
+                AuditCsvWriter writer(file, AuditCsvWriter::Options{.formulaProtection = !raw});
+                const AuditCsvWriter::Result result = writer.exportFrom(store, query);
+                file->flush();
+                return std::make_pair(file, result);
+            })
+                .then(this, [this, &store, shared, socket, request](
+                                const std::pair<QTemporaryFile *, AuditCsvWriter::Result> &done) {
+                    const auto &[file, result] = done;
+                    recordAction(store, request, QStringLiteral("audit_log.export"),
+                                 {{"filters", filtersOf(request)}, {"rows", result.rows}},
+                                 result.error.isEmpty());
+                    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+                        delete file;
+                        return;
+                    }
+                    if (!result.error.isEmpty()) {
+                        delete file;
+                        Router::send(*shared, ApiResponse::error(500, QStringLiteral("internal"),
+                                                                 result.error));
+                        return;
+                    }
+                    shared->writeStatusLine(QHttpServerResponder::StatusCode::Ok);
+                    shared->writeHeader("Content-Type", "text/csv; charset=utf-8");
+                    shared->writeHeader("Content-Disposition",
+                                        "attachment; filename=\"audit-log.csv\"");
+                    shared->writeHeader("Content-Length", QByteArray::number(file->size()));
+                    shared->writeHeader("X-Audit-Rows", QByteArray::number(result.rows));
+                    shared->writeHeader("Cache-Control", "no-store");
+                    new FileSender(file, std::move(*shared), this);
+                });
+        },
+        Router::Options{.bodyLimit = 0, .access = Router::Options::Access::Read});
+
+    router.add(
+        "POST", QStringLiteral("/v1/audit/import"),
+        [&store](const ApiRequest &r) {
+            const QString skip = r.query.queryItemValue(QStringLiteral("skip_bad"));
+            if (!skip.isEmpty() && skip != QStringLiteral("true") &&
+                skip != QStringLiteral("false"))
+                return invalid(
+                    {{QStringLiteral("skip_bad"), QStringLiteral("expected true or false")}});
+            AuditCsvImporter importer(
+                &store, AuditCsvImporter::Options{.skipBad = skip == QStringLiteral("true")});
+            importer.feed(r.body);
+            const AuditCsvImporter::Result result = importer.finish();
+            QJsonObject o{{"rows", result.rows},
+                          {"imported", result.imported},
+                          {"duplicates", result.duplicates},
+                          {"bad_rows", result.badRows},
+                          {"errors", QJsonArray::fromStringList(result.errors)},
+                          {"committed", result.committed}};
+            recordAction(store, r, QStringLiteral("audit_log.import"), o, result.committed);
+            if (!result.fatal.isEmpty())
+                return ApiResponse::error(400, QStringLiteral("invalid_csv"), result.fatal);
+            if (!result.committed && result.badRows > 0) {
+                QList<FieldError> fields;
+                for (const QString &e : result.errors)
+                    fields.append({QStringLiteral("csv"), e});
+                return ApiResponse::error(
+                    400, QStringLiteral("invalid_csv"),
+                    QStringLiteral("%1 bad row(s); nothing was imported (use "
+                                   "skip_bad=true to import the good ones): %2")
+                        .arg(result.badRows)
+                        .arg(result.errors.value(0)),
+                    fields);
+            }
+            return ApiResponse::json(o);
+        },
+        Router::Options{.bodyLimit = kImportLimit, .offEventLoop = true});
+}
+
+} // namespace gantry

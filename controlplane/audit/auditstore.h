@@ -1,0 +1,124 @@
+// The persistent audit log in SQLite or PostgreSQL: every AuditSink report lands here, written by
+// one writer thread in group-committed transactions so record() returns only once the event is
+// durable; reads page it with keyset cursors, search it in full text and stream it for export.
+#pragma once
+
+#include "audit/auditquery.h"
+#include "audit/auditsink.h"
+#include "store/database.h"
+
+#include <QString>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace gantry {
+
+// One event in its stored form: the JSON columns compact with sorted keys, exactly the text the
+// CSV export writes, so export copies them instead of re-serialising.
+struct AuditRow
+{
+    QString id;
+    QString action;
+    QString actor;
+    QString target;
+    QString scope;
+    QString request;
+    QString payload;
+    QString metadata;
+    qint64 occurredAtNs = 0;
+    int version = 1;
+    bool success = true;
+    // Index columns, filled by fromEvent for writes (reads leave them empty).
+    QString actorId;
+    QString actorName;
+    QString targetId;
+    QString targetName;
+
+    static AuditRow fromEvent(const AuditEvent &event);
+    AuditEvent toEvent() const;
+    // Compact JSON with sorted keys (QJsonObject keeps its keys sorted).
+    static QString canonicalJson(const QJsonObject &object);
+};
+
+class AuditStore final : public AuditSink
+{
+public:
+    struct Options
+    {
+        // Off: writes skip the SQLite full-text index (bulk loads), which is then marked stale:
+        // queries with q fail until rebuildFullTextIndex(). PostgreSQL always maintains it.
+        bool fullTextIndex = true;
+        int maxBatchRows = 10000; // rows per group-commit transaction (a request is never split)
+    };
+    struct WriteResult
+    {
+        qint64 inserted = 0;   // new events
+        qint64 duplicates = 0; // ids already stored, or repeated within the batch
+        QString error;         // non-empty: nothing of the batch was stored
+        bool ok() const { return error.isEmpty(); }
+    };
+
+    // Migrates the "audit" component of `database` (which must outlive the store) and starts
+    // the writer thread.
+    static std::unique_ptr<AuditStore> open(Database *database, QString *error);
+    static std::unique_ptr<AuditStore> open(Database *database, const Options &options,
+                                            QString *error);
+    static QList<Database::Migration> migrations();
+    ~AuditStore() override;
+    AuditStore(const AuditStore &) = delete;
+    AuditStore &operator=(const AuditStore &) = delete;
+
+    // Blocks until the transaction holding the event has committed. Failures are logged (the
+    // AuditSink interface has no error path); tryRecord() reports them.
+    void record(const AuditEvent &event) override;
+    bool tryRecord(const AuditEvent &event, QString *error);
+    // For import and ingest: one request, committed in one transaction, deduplicated by id.
+    WriteResult recordBatch(const QList<AuditEvent> &events);
+    // The same for rows already in stored form (AuditRow::fromEvent), as the importer has them.
+    WriteResult recordRows(QList<AuditRow> rows);
+
+    std::optional<AuditEvent> get(const QString &id, QString *error) const;
+    // One page in the query's order, with cursors and (when withTotal) the total estimate.
+    std::optional<AuditPage> query(const AuditQuery &query, QString *error,
+                                   bool withTotal = true) const;
+    // The number of events the filters select (cursor, limit and order ignored).
+    std::optional<std::pair<qint64, AuditPage::TotalKind>> count(const AuditQuery &query,
+                                                                 QString *error) const;
+    // Every event the filters select (cursor, limit and order ignored), oldest first, in chunks
+    // of `chunkRows`, all read in one snapshot so the set is exactly the filtered set at the
+    // start. `sink` returns false to stop early (cancel). Returns false on a database error.
+    bool scan(const AuditQuery &filter, const std::function<bool(const QList<AuditRow> &)> &sink,
+              QString *error, int chunkRows = 5000) const;
+
+    bool fullTextStale() const;
+    bool rebuildFullTextIndex(QString *error);
+    Database::Kind kind() const { return m_database->kind(); }
+
+private:
+    struct Request;
+    AuditStore(Database *database, const Options &options);
+    void writerLoop();
+    QString writeBatch(const std::vector<std::shared_ptr<Request>> &batch);
+    QString writeSqlite(QList<AuditRow *> &rows, QList<bool> &isNew);
+    QString writePostgres(QList<AuditRow *> &rows, QList<bool> &isNew);
+    QList<AuditRow> select(const QString &where, const QVariantList &binds, bool ascending,
+                           int limit, QString *error) const;
+
+    Database *m_database;
+    Options m_options;
+    std::atomic_bool m_ftsStale = false;
+
+    std::mutex m_mutex;
+    std::condition_variable m_wakeWriter;
+    std::condition_variable m_batchDone;
+    std::deque<std::shared_ptr<Request>> m_queue;
+    bool m_stopping = false;
+    std::thread m_writer;
+};
+
+} // namespace gantry

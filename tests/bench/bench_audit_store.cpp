@@ -1,0 +1,173 @@
+// Benchmark: AuditStore on SQLite. Ingests ROWS generated events in batches of 10,000 into two
+// databases, without and with the full-text index (time spent in recordBatch only), then times
+// pages of 200 with an action filter and a time range, and full-text queries (p50/p99, each
+// including the total estimate as GET /v1/audit returns it).
+// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary]  (DIR keeps audit-fts.db for
+// bench_audit_csv)
+#include "audit/auditstore.h"
+#include "auditbenchdata.h"
+#include "store/database.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace gantry;
+using namespace gantry::bench;
+
+namespace {
+
+struct Timings
+{
+    std::vector<double> ms;
+    void print(const char *what) const
+    {
+        std::vector<double> sorted = ms;
+        std::sort(sorted.begin(), sorted.end());
+        auto at = [&](double p) {
+            return sorted[std::min(sorted.size() - 1, size_t(p * sorted.size()))];
+        };
+        std::printf("%-44s n=%zu p50=%.2f ms p99=%.2f ms max=%.2f ms\n", what, sorted.size(),
+                    at(0.50), at(0.99), sorted.back());
+    }
+};
+
+std::unique_ptr<AuditStore> openStore(const QString &path, bool fts, std::unique_ptr<Database> *db)
+{
+    QFile::remove(path);
+    QFile::remove(path + "-wal");
+    QFile::remove(path + "-shm");
+    QString why;
+    *db = Database::openSqlite(path, &why);
+    AuditStore::Options options;
+    options.fullTextIndex = fts;
+    auto store = *db ? AuditStore::open(db->get(), options, &why) : nullptr;
+    if (!store)
+        std::fprintf(stderr, "cannot open %s: %s\n", qPrintable(path), qPrintable(why));
+    return store;
+}
+
+double ingest(AuditStore &store, qint64 rows)
+{
+    QRandomGenerator random(42);
+    constexpr int kBatch = 10000;
+    qint64 spentNs = 0;
+    qint64 convertNs = 0;
+    for (qint64 start = 0; start < rows; start += kBatch) {
+        QList<AuditEvent> batch;
+        batch.reserve(kBatch);
+        for (qint64 i = start; i < std::min(rows, start + kBatch); ++i)
+            batch.append(benchEvent(i, random));
+        QElapsedTimer t;
+        t.start();
+        QList<AuditRow> stored;
+        stored.reserve(batch.size());
+        for (const AuditEvent &e : std::as_const(batch))
+            stored.append(AuditRow::fromEvent(e));
+        convertNs += t.nsecsElapsed();
+        const auto r = store.recordRows(std::move(stored));
+        spentNs += t.nsecsElapsed();
+        if (!r.ok()) {
+            std::fprintf(stderr, "ingest failed: %s\n", qPrintable(r.error));
+            return 0;
+        }
+    }
+    std::printf(
+        "  of which AuditEvent -> stored row (JSON) %.0f%%, database writes %.0f events/s\n",
+        100.0 * double(convertNs) / double(spentNs),
+        double(rows) / (double(spentNs - convertNs) / 1e9));
+    return double(rows) / (double(spentNs) / 1e9);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const qint64 rows = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
+    QTemporaryDir tmp;
+    const QString dir = argc > 2 ? QString::fromLocal8Bit(argv[2]) : tmp.path();
+    QDir().mkpath(dir);
+
+    std::unique_ptr<Database> plainDb;
+    {
+        auto plain = openStore(dir + "/audit-nofts.db", false, &plainDb);
+        if (!plain)
+            return 1;
+        const double rate = ingest(*plain, rows);
+        std::printf("ingest without full-text index: %lld events, %.0f events/s\n",
+                    static_cast<long long>(rows), rate);
+    }
+    plainDb.reset();
+    QFile::remove(dir + "/audit-nofts.db");
+
+    std::unique_ptr<Database> db;
+    auto store = openStore(dir + "/audit-fts.db", true, &db);
+    if (!store)
+        return 1;
+    const double rate = ingest(*store, rows);
+    std::printf("ingest with full-text index:    %lld events, %.0f events/s\n",
+                static_cast<long long>(rows), rate);
+
+    QRandomGenerator random(7);
+    const qint64 spanNs = rows * kBenchStepNs;
+    Timings pages;
+    QString why;
+    for (int i = 0; i < 300; ++i) {
+        AuditQuery q;
+        q.setAction(benchActions()[int(random.bounded(benchActions().size()))]);
+        const qint64 window = spanNs / 4;
+        const qint64 since = kBenchStartNs + qint64(random.bounded(double(spanNs - window)));
+        q.setSince(since);
+        q.setUntil(since + window);
+        QElapsedTimer t;
+        t.start();
+        const auto page = store->query(q, &why);
+        pages.ms.push_back(t.nsecsElapsed() / 1e6);
+        if (!page || page->events.size() != 200) {
+            std::fprintf(stderr, "page failed: %s\n", qPrintable(why));
+            return 1;
+        }
+    }
+    pages.print("page of 200, action + time range (+total)");
+
+    Timings text;
+    qint64 matches = 0;
+    for (int i = 0; i < 200; ++i) {
+        AuditQuery q;
+        q.setText(benchName(int(random.bounded(500)))); // an actor name: ~0.2% of the rows
+        QElapsedTimer t;
+        t.start();
+        const auto page = store->query(q, &why);
+        text.ms.push_back(t.nsecsElapsed() / 1e6);
+        if (!page) {
+            std::fprintf(stderr, "full-text query failed: %s\n", qPrintable(why));
+            return 1;
+        }
+        matches += page->total;
+    }
+    text.print("full text, one actor name (+total)");
+    std::printf("  (%.0f matches per query on average)\n", double(matches) / 200);
+
+    Timings text2;
+    for (int i = 0; i < 100; ++i) {
+        AuditQuery q;
+        q.setText(QString("build %1 release").arg(random.bounded(5000)));
+        QElapsedTimer t;
+        t.start();
+        const auto page = store->query(q, &why);
+        text2.ms.push_back(t.nsecsElapsed() / 1e6);
+        if (!page)
+            return 1;
+    }
+    text2.print("full text, three payload words (+total)");
+    std::printf("database: %s (%.0f MiB)\n", qPrintable(dir + "/audit-fts.db"),
+                QFileInfo(dir + "/audit-fts.db").size() / 1048576.0);
+    return 0;
+}

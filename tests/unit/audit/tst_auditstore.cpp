@@ -1,0 +1,264 @@
+// AuditStore on SQLite, or on PostgreSQL when built with GANTRY_TEST_POSTGRES: deduplication,
+// batches, concurrent producers, full fidelity of every field, and durability against kill -9.
+#include "audit/auditstore.h"
+#include "audittestbackend.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QProcess>
+#include <QSet>
+#include <QTest>
+#include <QUuid>
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+#include <unistd.h>
+
+using namespace gantry;
+
+namespace {
+
+AuditEvent makeEvent(const QString &action, qint64 ns, const QString &actorName = "alice")
+{
+    AuditEvent e =
+        AuditEvent::make(action, AuditEvent::entity("user", "u-" + actorName, actorName),
+                         AuditEvent::entity("project", "p-1", "gantry"), {{"branch", "main"}});
+    e.occurredAtNs = ns;
+    return e;
+}
+
+constexpr qint64 kBase = 1700000000LL * 1000000000LL;
+
+// The child of durabilityAfterKill: records from 4 threads, prints each id once record() has
+// returned, and SIGKILLs itself right after the 400th acknowledgement.
+int durabilityChild(const QString &target)
+{
+    QString why;
+    auto db = AuditTestBackend::reopen(target, &why);
+    auto store = db ? AuditStore::open(db.get(), &why) : nullptr;
+    if (!store) {
+        fprintf(stderr, "child: %s\n", qPrintable(why));
+        return 2;
+    }
+    std::atomic<int> acknowledged{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0;; ++i) {
+                AuditEvent e = makeEvent("node.drain.enable", kBase + t * 1000000 + i);
+                store->record(e);
+                const QByteArray line = e.id.toLatin1() + '\n';
+                if (::write(STDOUT_FILENO, line.constData(), size_t(line.size())) < 0)
+                    _exit(3);
+                if (++acknowledged == 400)
+                    ::raise(SIGKILL);
+            }
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    return 0;
+}
+
+} // namespace
+
+class TestAuditStore final : public QObject
+{
+    Q_OBJECT
+    AuditTestBackend m_backend;
+    std::unique_ptr<Database> m_db;
+    std::unique_ptr<AuditStore> m_store;
+    QString m_target;
+
+    qint64 total()
+    {
+        AuditQuery all;
+        QString why;
+        const auto n = m_store->count(all, &why);
+        [&] { QVERIFY2(n, qPrintable(why)); }();
+        return n ? n->first : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { GANTRY_AUDIT_BACKEND_SETUP(m_backend); }
+    void cleanupTestCase() { m_backend.tearDown(); }
+    void init()
+    {
+        QString why;
+        m_db = m_backend.create(&m_target, &why);
+        QVERIFY2(m_db, qPrintable(why));
+        m_store = AuditStore::open(m_db.get(), &why);
+        QVERIFY2(m_store, qPrintable(why));
+    }
+    void cleanup()
+    {
+        m_store.reset();
+        m_db.reset();
+    }
+
+    void migratesOnce()
+    {
+        QCOMPARE(m_db->schemaVersion("audit"), int(AuditStore::migrations().size()));
+        QString why;
+        m_store.reset();
+        m_store = AuditStore::open(m_db.get(), &why); // again: nothing to do
+        QVERIFY2(m_store, qPrintable(why));
+    }
+
+    void keepsEveryField()
+    {
+        AuditEvent e = makeEvent("settings.update", kBase + 123456789);
+        e.actor = QJsonObject{{"id", "u-1"}, {"type", "user"}, {"name", "Zoë \"z\", admin"}};
+        e.scope = AuditEvent::entity("account", "a-1", "acme");
+        e.request = {{"id", "r-1"}, {"ip_address", "127.0.0.1"}, {"client_trace_id", "t-1"}};
+        e.payload = {{"text", "line1\r\nline2, \"quoted\" 日本 😀"},
+                     {"n", 42},
+                     {"list", QJsonArray{1, "two", true}},
+                     {"nested", QJsonObject{{"b", 1}, {"a", 2}}}};
+        e.metadata = {{"zeta", "1"}, {"alpha", "=SUM(A1)"}};
+        e.version = 2;
+        e.success = false;
+        QString why;
+        QVERIFY2(m_store->tryRecord(e, &why), qPrintable(why));
+        const auto got = m_store->get(e.id, &why);
+        QVERIFY2(got, qPrintable(why));
+        QCOMPARE(got->toJson(), e.toJson());
+        QCOMPARE(got->occurredAtNs, kBase + 123456789);
+        QVERIFY(!m_store->get(QUuid::createUuid().toString(QUuid::WithoutBraces), &why));
+        QVERIFY(!m_store->get("not-a-uuid", &why));
+        QVERIFY(why.contains("id"));
+    }
+
+    void storesTheSameIdOnce()
+    {
+        const AuditEvent e = makeEvent("user.logged_in", kBase);
+        m_store->record(e);
+        m_store->record(e);
+        QCOMPARE(total(), 1);
+        const AuditEvent a = makeEvent("user.logged_out", kBase + 1);
+        const AuditEvent b = makeEvent("user.logged_out", kBase + 2);
+        const auto r = m_store->recordBatch({a, e, b, a});
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.inserted, 2);   // a and b
+        QCOMPARE(r.duplicates, 2); // e (stored before) and a again
+        QCOMPARE(total(), 3);
+        // An upper-case or braced id is the same UUID.
+        AuditEvent upper = e;
+        upper.id = '{' + e.id.toUpper() + '}';
+        const auto again = m_store->recordBatch({upper});
+        QCOMPARE(again.inserted, 0);
+        QCOMPARE(again.duplicates, 1);
+    }
+
+    void recordsLargeBatches()
+    {
+        QList<AuditEvent> events;
+        for (int i = 0; i < 20000; ++i)
+            events << makeEvent("workflow.job.start", kBase + i);
+        const auto r = m_store->recordBatch(events);
+        QVERIFY2(r.ok(), qPrintable(r.error));
+        QCOMPARE(r.inserted, 20000);
+        QString why;
+        QVERIFY2(m_store->get(events.last().id, &why), qPrintable(why));
+        qint64 scanned = 0;
+        QVERIFY(m_store->scan(
+            AuditQuery(),
+            [&](const QList<AuditRow> &rows) {
+                scanned += rows.size();
+                return true;
+            },
+            &why));
+        QCOMPARE(scanned, 20000);
+    }
+
+    void concurrentProducersShareCommits()
+    {
+        constexpr int kThreads = 8;
+        constexpr int kEach = 250;
+        std::vector<std::thread> threads;
+        std::atomic<int> failures{0};
+        QList<QString> ids[kThreads];
+        for (int t = 0; t < kThreads; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < kEach; ++i) {
+                    const AuditEvent e =
+                        makeEvent("node.eligibility.update", kBase + t * kEach + i);
+                    QString why;
+                    if (!m_store->tryRecord(e, &why))
+                        ++failures;
+                    ids[t] << e.id;
+                }
+            });
+        }
+        for (auto &t : threads)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(total(), kThreads * kEach);
+        QString why;
+        for (const auto &list : ids)
+            QVERIFY(m_store->get(list.last(), &why));
+    }
+
+    void fullTextCanBeDeferred()
+    {
+        m_store.reset();
+        QString why;
+        AuditStore::Options bulk;
+        bulk.fullTextIndex = false;
+        m_store = AuditStore::open(m_db.get(), bulk, &why);
+        QVERIFY2(m_store, qPrintable(why));
+        m_store->record(makeEvent("backup.create", kBase, "zebedee"));
+        AuditQuery q;
+        QCOMPARE(q.setText("zebedee"), QString());
+        if (AuditTestBackend::kPostgres) { // the generated tsvector column is always current
+            QCOMPARE(m_store->query(q, &why)->events.size(), 1);
+            return;
+        }
+        QVERIFY(!m_store->query(q, &why));
+        QVERIFY2(why.startsWith("q:"), qPrintable(why));
+        m_store.reset();
+        m_store = AuditStore::open(m_db.get(), &why); // maintained again: rebuilt on open
+        QVERIFY2(m_store, qPrintable(why));
+        const auto page = m_store->query(q, &why);
+        QVERIFY2(page, qPrintable(why));
+        QCOMPARE(page->events.size(), 1);
+    }
+
+    void durabilityAfterKill()
+    {
+        m_store.reset();
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(), {"--durability-child", m_target});
+        QVERIFY(child.waitForFinished(60000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
+        QSet<QString> acknowledged;
+        for (const QByteArray &line : lines)
+            if (line.size() == 36) // a torn last line was never acknowledged
+                acknowledged.insert(QString::fromLatin1(line));
+        QVERIFY2(acknowledged.size() >= 400, qPrintable(QString::number(acknowledged.size())));
+        QString why;
+        m_store = AuditStore::open(m_db.get(), &why);
+        QVERIFY2(m_store, qPrintable(why));
+        int lost = 0;
+        for (const QString &id : std::as_const(acknowledged))
+            if (!m_store->get(id, &why))
+                ++lost;
+        QCOMPARE(lost, 0);
+    }
+};
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && qstrcmp(argv[1], "--durability-child") == 0) {
+        QCoreApplication app(argc, argv);
+        return durabilityChild(QString::fromLocal8Bit(argv[2]));
+    }
+    QCoreApplication app(argc, argv);
+    TestAuditStore test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_auditstore.moc"
