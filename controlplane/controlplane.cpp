@@ -224,7 +224,8 @@ int ControlPlane::start()
         const SettingsDocument applied = m_settings->current();
         const QByteArray certificate =
             applied.value(QStringLiteral("tls.certificate")).toString().toUtf8();
-        const QByteArray key = applied.value(QStringLiteral("tls.private_key")).toString().toUtf8();
+        const QByteArray key =
+            applied.secret(QStringLiteral("tls.private_key")).value_or(QString()).toUtf8();
         if (!certificate.isEmpty() && !key.isEmpty()) {
             tls = TlsMaterial::fromPem(certificate, key, &why);
             if (!tls)

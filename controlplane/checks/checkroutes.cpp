@@ -74,6 +74,8 @@ std::optional<QJsonObject> CheckRoutes::fragment(const SettingsStore &settings,
     const SettingsDocument current = settings.current();
     for (auto it = current.values().cbegin(); it != current.values().cend(); ++it)
         SettingsDocument::setNested(applied, it.key(), it.value());
+    for (auto it = current.secrets().cbegin(); it != current.secrets().cend(); ++it)
+        SettingsDocument::setNested(applied, it.key(), it.value());
     QJsonObject out;
     for (const QString &group : groups) {
         const QJsonValue g = given.value(group);
