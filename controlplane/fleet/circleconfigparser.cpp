@@ -57,6 +57,20 @@ std::optional<qint64> CircleConfigParser::parseDurationMs(const QString &text)
 
 CircleConfigParser::Result CircleConfigParser::parse(const QByteArray &yaml) const
 {
+    // yaml-cpp throws when a node is used as what it is not (found by fuzzing, e.g. a docker
+    // entry without an image): whatever the readers missed becomes an error, never a crash.
+    try {
+        return parseUnchecked(yaml);
+    } catch (const YAML::Exception &e) {
+        Result result;
+        result.errors.append(
+            {e.mark.line + 1, e.mark.column + 1, tr("unexpected structure: %1").arg(qs(e.msg))});
+        return result;
+    }
+}
+
+CircleConfigParser::Result CircleConfigParser::parseUnchecked(const QByteArray &yaml) const
+{
     Result result;
     CircleConfigReader reader;
     YAML::Node root;

@@ -48,6 +48,7 @@ public:
     static constexpr int kMaxParallelism = 100;
 
 private:
+    Result parseUnchecked(const QByteArray &yaml) const;
     FitCheck m_fitCheck;
 };
 
