@@ -1,12 +1,20 @@
 #include "consolesession.h"
+#include "settingspages.h"
 
+#include "allocationlog.h"
 #include "connectionmonitor.h"
 #include "connectionstatus.h"
 #include "controlplaneclient.h"
+#include "dashboardmodel.h"
+#include "dashboardpage.h"
 #include "embeddeddaemon.h"
+#include "fleetactions.h"
+#include "fleetfeed.h"
+#include "jobspage.h"
 #include "keychain.h"
 #include "mainwindow.h"
 #include "navigationmodel.h"
+#include "nodespage.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -27,7 +35,9 @@ ConsoleSession::ConsoleSession(GantryOptions options, QObject *parent)
     , m_status(new ConnectionStatus(this))
     , m_monitor(new ConnectionMonitor(m_client, m_status, this))
     , m_window(std::make_unique<MainWindow>(m_navigation, m_status))
-{}
+{
+    buildFleetPages();
+}
 
 ConsoleSession::~ConsoleSession()
 {
@@ -64,6 +74,8 @@ void ConsoleSession::start()
                 m_client->setToken(token);
                 m_status->setConnecting(address);
                 m_monitor->start();
+                m_feed->connectTo(QUrl(address), token, m_client->trust());
+                m_settingsPages->reload();
             });
     connect(m_daemon, &EmbeddedDaemon::died, this, [this](const QString &reason, int retryInMs) {
         m_monitor->stop();
@@ -72,6 +84,35 @@ void ConsoleSession::start()
     // An attached gantryd belongs to someone else; when it goes away, start our own.
     connect(m_monitor, &ConnectionMonitor::unreachable, m_daemon, &EmbeddedDaemon::reconnect);
     m_daemon->start();
+}
+
+void ConsoleSession::buildFleetPages()
+{
+    m_feed = new FleetFeed(m_client, this);
+    m_actions = new FleetActions(m_client, this);
+    m_log = new AllocationLog(m_client, this);
+    m_dashboard = new DashboardModel(m_feed, this);
+    auto *dashboard = new DashboardPage(m_dashboard);
+    auto *nodes = new NodesPage(m_feed, m_actions);
+    auto *jobs = new JobsPage(m_feed, m_actions, m_log);
+    m_window->setPage(QStringLiteral("dashboard"), dashboard);
+    m_window->setPage(QStringLiteral("nodes"), nodes);
+    m_window->setPage(QStringLiteral("jobs"), jobs);
+    // The settings pages, generated from gantryd's schema.
+    m_settingsPages = new SettingsPages(m_client, this);
+    const auto settingsPages = m_settingsPages->createPages(NavigationModel::settingsGroups());
+    for (auto it = settingsPages.begin(); it != settingsPages.end(); ++it)
+        m_window->setPage(it.key(), it.value());
+    connect(m_settingsPages, &SettingsPages::showPageRequested, m_window.get(),
+            &MainWindow::showPage);
+    connect(dashboard, &DashboardPage::showNodes, nodes, [this, nodes](const QStringList &ids) {
+        m_window->showPage(QStringLiteral("nodes"));
+        nodes->selectNodes(ids);
+    });
+    connect(dashboard, &DashboardPage::showJobs, jobs, [this, jobs](const QStringList &ids) {
+        m_window->showPage(QStringLiteral("jobs"));
+        jobs->selectJobs(ids);
+    });
 }
 
 QByteArray ConsoleSession::secretsKeyFromKeychain()
@@ -125,6 +166,7 @@ bool ConsoleSession::askForRemoteToken(const QString &why)
     if (!ok || token.trimmed().isEmpty())
         return false;
     m_client->setToken(token.trimmed().toUtf8());
+    m_remoteToken = token.trimmed().toUtf8();
     const KeychainResult stored =
         Keychain::write(QStringLiteral("token:") + m_options.connectUrl, token.trimmed().toUtf8());
     if (!stored.ok())
@@ -144,6 +186,7 @@ void ConsoleSession::startRemote()
     const KeychainResult r = Keychain::read(QStringLiteral("token:") + m_options.connectUrl);
     if (r.ok()) {
         m_client->setToken(r.data);
+        m_remoteToken = r.data;
     } else if (!askForRemoteToken(r.status == KeychainResult::Status::NotFound
                                       ? tr("No token is stored for this address yet.")
                                       : tr("The OS keychain is not available: %1").arg(r.error))) {
@@ -152,16 +195,22 @@ void ConsoleSession::startRemote()
     }
     connect(m_monitor, &ConnectionMonitor::tokenRejected, this, [this] {
         m_monitor->stop();
-        if (askForRemoteToken(tr("gantryd rejected the token.")))
+        if (askForRemoteToken(tr("gantryd rejected the token."))) {
             m_monitor->start();
+            m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
+            m_settingsPages->reload();
+        }
     });
     m_status->setConnecting(m_options.connectUrl);
     m_monitor->start();
+    m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
+    m_settingsPages->reload();
 }
 
 void ConsoleSession::shutdown()
 {
     m_monitor->stop();
+    m_feed->stop();
     if (m_daemon)
         m_daemon->stop();
 }

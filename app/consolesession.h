@@ -9,11 +9,16 @@
 
 namespace gantry {
 
+class AllocationLog;
 class ConnectionMonitor;
 class ConnectionStatus;
 class ControlPlaneClient;
+class DashboardModel;
 class EmbeddedDaemon;
+class FleetActions;
+class FleetFeed;
 class MainWindow;
+class SettingsPages;
 class NavigationModel;
 
 class ConsoleSession final : public QObject
@@ -30,6 +35,8 @@ public:
     MainWindow *window() const { return m_window.get(); }
     ConnectionStatus *status() const { return m_status; }
     EmbeddedDaemon *daemon() const { return m_daemon; }
+    FleetFeed *feed() const { return m_feed; }
+    FleetActions *actions() const { return m_actions; }
     // Where the secrets key of the embedded gantryd comes from, as the status bar says it.
     QString keySource() const { return m_keySource; }
 
@@ -37,6 +44,7 @@ private:
     QByteArray secretsKeyFromKeychain();
     void startRemote();
     bool askForRemoteToken(const QString &why);
+    void buildFleetPages();
 
     GantryOptions m_options;
     ControlPlaneClient *m_client;
@@ -45,6 +53,12 @@ private:
     ConnectionMonitor *m_monitor;
     EmbeddedDaemon *m_daemon = nullptr;
     std::unique_ptr<MainWindow> m_window;
+    FleetFeed *m_feed = nullptr;
+    SettingsPages *m_settingsPages = nullptr;
+    FleetActions *m_actions = nullptr;
+    AllocationLog *m_log = nullptr;
+    DashboardModel *m_dashboard = nullptr;
+    QByteArray m_remoteToken;
     QString m_keySource;
 };
 

@@ -75,6 +75,22 @@ void MainWindow::buildPages()
     }
 }
 
+bool MainWindow::setPage(const QString &pageId, QWidget *page)
+{
+    QWidget *old = m_pages.value(pageId);
+    if (!old || !page)
+        return false;
+    const bool current = m_stack->currentWidget() == old;
+    page->setObjectName(QStringLiteral("page:") + pageId);
+    m_stack->insertWidget(m_stack->indexOf(old), page);
+    m_pages.insert(pageId, page);
+    if (current)
+        m_stack->setCurrentWidget(page);
+    m_stack->removeWidget(old);
+    old->deleteLater();
+    return true;
+}
+
 QString MainWindow::currentPageId() const
 {
     return m_pages.key(m_stack->currentWidget());

@@ -24,6 +24,9 @@ public:
     QString currentPageId() const;
     bool showPage(const QString &pageId);
     QWidget *page(const QString &pageId) const { return m_pages.value(pageId); }
+    // Puts a real page in place of a placeholder; the window takes ownership. False for an
+    // unknown page id.
+    bool setPage(const QString &pageId, QWidget *page);
     QString statusText() const;
     // A one-off note in the status bar (e.g. which keychain holds the secrets key).
     void showNote(const QString &text);

@@ -1,22 +1,37 @@
 // The console as a user sees it, on a real X server (Xvfb) with a real keyring: it starts its
 // embedded gantryd, connects, shows every page (a screenshot of each goes into the build folder),
-// survives the death of its gantryd, and speaks German and Japanese.
+// survives the death of its gantryd, and speaks German and Japanese. With a gantryd running the
+// sample load, the fleet pages are shot live: fleet-dashboard, fleet-nodes, fleet-drain,
+// fleet-jobs and fleet-log.
 #include "connectionstatus.h"
 #include "consolesession.h"
+#include "dashboardpage.h"
+#include "draindialog.h"
 #include "embeddeddaemon.h"
+#include "fleetfeed.h"
 #include "handshake.h"
+#include "jobdetailspane.h"
+#include "jobsmodel.h"
+#include "jobspage.h"
 #include "keychain.h"
+#include "livetableview.h"
+#include "logviewer.h"
 #include "mainwindow.h"
 #include "navigationmodel.h"
+#include "nodesmodel.h"
+#include "nodespage.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QLineEdit>
 #include <QProcess>
 #include <QScreen>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
+#include <QTreeView>
+#include <QTreeWidget>
 
 #include <csignal>
 
@@ -87,6 +102,73 @@ private Q_SLOTS:
                                  20000);
         QVERIFY(session.daemon()->processId() != pid);
         session.shutdown();
+    }
+
+    void fleetPagesShowLiveData()
+    {
+        // A gantryd with the sample load; the console attaches to it through gantryd.json.
+        QTemporaryDir tmp;
+        QProcess gantryd;
+        gantryd.start(QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd"),
+                      {"--data-dir", tmp.filePath("data"), "--fleet", "local:4", "--sample-load"});
+        QVERIFY(gantryd.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(gantryd.canReadLine(), 15000);
+        ConsoleSession session(options(tmp.filePath("data")));
+        session.start();
+        MainWindow *window = session.window();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_COMPARE_WITH_TIMEOUT(session.feed()->state(), FleetFeed::State::Live, 20000);
+        QCOMPARE(session.feed()->nodes()->rowCount(), 4);
+        QTRY_VERIFY_WITH_TIMEOUT(session.feed()->jobs()->allJobs().size() >= 3, 20000);
+
+        // Let the charts gather a few samples (one per 5 s) of a live fleet.
+        window->showPage("dashboard");
+        auto *dashboard = qobject_cast<DashboardPage *>(window->page("dashboard"));
+        QVERIFY(dashboard);
+        QTest::qWait(21000);
+        QVERIFY2(dashboard->tileText("ready") != "–", qPrintable(dashboard->tileText("ready")));
+        QVERIFY(!dashboard->diagnosisText().isEmpty());
+        screenshot(window, "fleet-dashboard");
+
+        window->showPage("nodes");
+        auto *nodes = qobject_cast<NodesPage *>(window->page("nodes"));
+        QVERIFY(nodes);
+        nodes->selectNodes({session.feed()->nodes()->record(0)["id"].toString(),
+                            session.feed()->nodes()->record(1)["id"].toString()});
+        screenshot(window, "fleet-nodes");
+        QList<QJsonObject> selected{session.feed()->nodes()->record(0),
+                                    session.feed()->nodes()->record(1)};
+        {
+            DrainDialog dialog(selected, window);
+            dialog.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+            screenshot(window, "fleet-drain");
+        }
+
+        window->showPage("jobs");
+        auto *jobs = qobject_cast<JobsPage *>(window->page("jobs"));
+        QVERIFY(jobs);
+        // The job with the most output so far: one that ran (or runs) and wrote its log.
+        QString jobId;
+        for (const QJsonObject &job : session.feed()->jobs()->allJobs()) {
+            const QString started = job["started_at"].toString(); // a canceled job never started
+            if (!started.isEmpty() &&
+                (jobId.isEmpty() ||
+                 started < session.feed()->jobs()->job(jobId)["started_at"].toString()))
+                jobId = job["id"].toString();
+        }
+        QVERIFY2(!jobId.isEmpty(), "no job of the sample load has started");
+        jobs->selectJobs({jobId});
+        QTRY_VERIFY_WITH_TIMEOUT(jobs->details()->allocations()->topLevelItemCount() > 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs->details()->logViewer()->text().isEmpty(), 10000);
+        screenshot(window, "fleet-jobs");
+        jobs->details()->logViewer()->searchBox()->setText("unit");
+        QTest::qWait(300);
+        screenshot(window, "fleet-log");
+
+        session.shutdown();
+        gantryd.terminate();
+        QVERIFY(gantryd.waitForFinished(10000));
     }
 
     void secondConsoleAttaches()

@@ -1,0 +1,220 @@
+#include "jobsmodel.h"
+
+#include "fleetformat.h"
+
+#include <QJsonArray>
+
+namespace gantry {
+
+namespace {
+
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
+
+} // namespace
+
+QStringList JobsModel::statusFilters()
+{
+    return {QString(),
+            QStringLiteral("queued"),
+            QStringLiteral("on_hold"),
+            QStringLiteral("running"),
+            QStringLiteral("dead"),
+            QStringLiteral("failed")};
+}
+
+QString JobsModel::statusFilterLabel(const QString &filter)
+{
+    if (filter.isEmpty())
+        return tr("All jobs");
+    if (filter == QLatin1String("queued"))
+        return tr("Queued");
+    if (filter == QLatin1String("on_hold"))
+        return tr("On hold (approval)");
+    if (filter == QLatin1String("running"))
+        return tr("Running");
+    if (filter == QLatin1String("dead"))
+        return tr("Finished");
+    if (filter == QLatin1String("failed"))
+        return tr("Failed or lost");
+    return filter;
+}
+
+bool JobsModel::matches(const QJsonObject &job, const QString &filter)
+{
+    const QString status = str(job, "status");
+    const bool onHold = job.value(QLatin1String("on_hold")).toBool();
+    if (filter.isEmpty())
+        return true;
+    if (filter == QLatin1String("queued"))
+        return status == QLatin1String("pending") && !onHold;
+    if (filter == QLatin1String("on_hold"))
+        return status == QLatin1String("pending") && onHold;
+    if (filter == QLatin1String("failed")) {
+        const QString outcome = str(job, "outcome");
+        return status == QLatin1String("dead") &&
+               (outcome == QLatin1String("failed") || outcome == QLatin1String("lost"));
+    }
+    return status == filter;
+}
+
+JobsModel::JobsModel(QObject *parent)
+    : LiveTableModel(makeColumns(), QStringLiteral("id"), parent)
+{}
+
+void JobsModel::setJob(const QJsonObject &job)
+{
+    const QString id = str(job, "id");
+    if (id.isEmpty())
+        return;
+    m_all.insert(id, job);
+    if (matches(job, m_filter))
+        upsert(job);
+    else
+        remove(id); // a queued removal of a row that is not there is a no-op
+}
+
+void JobsModel::removeJob(const QString &id)
+{
+    m_all.remove(id);
+    remove(id);
+}
+
+void JobsModel::replaceJobs(const QList<QJsonObject> &jobs)
+{
+    // Changes still queued were decided under the old state: apply them first, so the diff
+    // below has the last word on every row.
+    flush();
+    m_all.clear();
+    QList<QJsonObject> shown;
+    for (const QJsonObject &job : jobs) {
+        const QString id = str(job, "id");
+        if (id.isEmpty())
+            continue;
+        m_all.insert(id, job);
+        if (matches(job, m_filter))
+            shown.append(job);
+    }
+    replaceAll(shown);
+}
+
+void JobsModel::setStatusFilter(const QString &filter)
+{
+    if (filter == m_filter)
+        return;
+    flush(); // queued changes were filtered with the old filter
+    m_filter = filter;
+    QList<QJsonObject> shown;
+    for (const QJsonObject &job : std::as_const(m_all))
+        if (matches(job, m_filter))
+            shown.append(job);
+    replaceAll(shown); // a diff, not a reset: rows that stay keep their selection
+    flush();
+}
+
+QString JobsModel::nodesText(const QJsonObject &job)
+{
+    QStringList names;
+    for (const QJsonValue &v : job.value(QLatin1String("node_names")).toArray())
+        names.append(v.toString());
+    names.removeDuplicates();
+    return names.join(QStringLiteral(", "));
+}
+
+double JobsModel::queueSeconds(const QJsonObject &job, const QDateTime &now)
+{
+    const QJsonValue q = job.value(QLatin1String("queue_seconds"));
+    if (q.isDouble())
+        return q.toDouble();
+    if (str(job, "status") != QLatin1String("pending") ||
+        job.value(QLatin1String("on_hold")).toBool())
+        return -1;
+    const QDateTime submitted = FleetFormat::parseTime(job.value(QLatin1String("submitted_at")));
+    return submitted.isValid() ? submitted.msecsTo(now) / 1000.0 : -1;
+}
+
+double JobsModel::durationSeconds(const QJsonObject &job, const QDateTime &now)
+{
+    const QDateTime started = FleetFormat::parseTime(job.value(QLatin1String("started_at")));
+    if (!started.isValid())
+        return -1;
+    QDateTime finished = FleetFormat::parseTime(job.value(QLatin1String("finished_at")));
+    if (!finished.isValid())
+        finished = str(job, "status") == QLatin1String("dead") ? started : now;
+    return started.msecsTo(finished) / 1000.0;
+}
+
+QString JobsModel::statusText(const QJsonObject &job)
+{
+    const QString status = str(job, "status");
+    if (status == QLatin1String("pending") && job.value(QLatin1String("on_hold")).toBool())
+        return tr("on hold");
+    return FleetFormat::state(status);
+}
+
+QList<LiveTableModel::Column> JobsModel::makeColumns()
+{
+    const auto text = [](const char *key) {
+        return [key](const QJsonObject &o) { return QVariant(str(o, key)); };
+    };
+    const auto time = [](const char *key) {
+        return std::pair{std::function<QVariant(const QJsonObject &)>([key](const QJsonObject &o) {
+                             return QVariant(FleetFormat::time(
+                                 FleetFormat::parseTime(o.value(QLatin1String(key)))));
+                         }),
+                         std::function<QVariant(const QJsonObject &)>([key](const QJsonObject &o) {
+                             const QDateTime t =
+                                 FleetFormat::parseTime(o.value(QLatin1String(key)));
+                             return QVariant(t.isValid() ? t.toMSecsSinceEpoch() : qint64(0));
+                         })};
+    };
+    const Qt::Alignment right = Qt::AlignRight | Qt::AlignVCenter;
+    const auto submitted = time("submitted_at");
+    return {
+        {QStringLiteral("id"), tr("ID"), text("id"), {}},
+        {QStringLiteral("name"), tr("Job"), text("name"), {}},
+        {QStringLiteral("workflow"), tr("Workflow"), text("workflow"), {}},
+        {QStringLiteral("status"), tr("Status"),
+         [](const QJsonObject &o) { return QVariant(statusText(o)); },
+         [](const QJsonObject &o) {
+             // Queued, on hold, running, finished: the order an admin reads a queue in.
+             const QString s = str(o, "status");
+             const int rank = s == QLatin1String("pending")
+                                  ? (o.value(QLatin1String("on_hold")).toBool() ? 1 : 0)
+                              : s == QLatin1String("running") ? 2
+                                                              : 3;
+             return QVariant(rank);
+         }},
+        {QStringLiteral("outcome"), tr("Outcome"),
+         [](const QJsonObject &o) { return QVariant(FleetFormat::state(str(o, "outcome"))); },
+         text("outcome")},
+        {QStringLiteral("resource_class"), tr("Resource class"), text("resource_class"), {}},
+        {QStringLiteral("nodes"),
+         tr("Node(s)"),
+         [](const QJsonObject &o) { return QVariant(nodesText(o)); },
+         {}},
+        {QStringLiteral("submitted_at"), tr("Submitted"), submitted.first, submitted.second},
+        {QStringLiteral("queue_time"), tr("Queue time"),
+         [](const QJsonObject &o) {
+             return QVariant(
+                 FleetFormat::duration(queueSeconds(o, QDateTime::currentDateTimeUtc())));
+         },
+         [](const QJsonObject &o) {
+             return QVariant(queueSeconds(o, QDateTime::currentDateTimeUtc()));
+         },
+         right, tr("From submission until the job started; for queued jobs, the wait so far")},
+        {QStringLiteral("duration"), tr("Duration"),
+         [](const QJsonObject &o) {
+             return QVariant(
+                 FleetFormat::duration(durationSeconds(o, QDateTime::currentDateTimeUtc())));
+         },
+         [](const QJsonObject &o) {
+             return QVariant(durationSeconds(o, QDateTime::currentDateTimeUtc()));
+         },
+         right},
+    };
+}
+
+} // namespace gantry

@@ -1,0 +1,168 @@
+// The log viewer offscreen: follow sticks only while at the bottom, "Jump to latest" brings the
+// reader back, search highlights every match, the buffer stays bounded, and — against a real
+// gantryd — stdout/stderr switch and Save… writes the whole log, not only the kept lines.
+#include "allocationlog.h"
+#include "controlplaneclient.h"
+#include "fleetactions.h"
+#include "fleetdaemon.h"
+#include "logviewer.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QJsonArray>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScrollBar>
+
+using namespace gantry;
+
+class TestLogViewer final : public QObject
+{
+    Q_OBJECT
+
+    static QString lines(int from, int count, const QString &word = QStringLiteral("line"))
+    {
+        QString text;
+        for (int i = from; i < from + count; ++i)
+            text += QStringLiteral("%1 %2\n").arg(word).arg(i);
+        return text;
+    }
+
+    static QJsonObject fetchJob(FleetActions &actions, const QString &id)
+    {
+        QJsonObject job;
+        bool done = false;
+        actions.fetchJob(id, [&](const QJsonObject &j, const QString &) {
+            job = j;
+            done = true;
+        });
+        QDeadlineTimer deadline(5000);
+        while (!done && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        return job;
+    }
+
+private Q_SLOTS:
+    void followSticksOnlyAtTheBottom()
+    {
+        ControlPlaneClient client;
+        AllocationLog log(&client);
+        LogViewer viewer(&log);
+        viewer.resize(800, 300);
+        viewer.show();
+        QScrollBar *bar = viewer.editor()->verticalScrollBar();
+        Q_EMIT log.appended(lines(0, 200));
+        QApplication::processEvents();
+        QVERIFY(viewer.isFollowing());
+        QCOMPARE(bar->value(), bar->maximum());
+
+        // The reader scrolls up: follow lets go, and new lines do not move the view.
+        bar->setValue(10);
+        QVERIFY(!viewer.isFollowing());
+        QVERIFY(viewer.jumpButton()->isEnabled());
+        Q_EMIT log.appended(lines(200, 50));
+        QApplication::processEvents();
+        QCOMPARE(bar->value(), 10);
+        QCOMPARE(viewer.unseenLines(), 50);
+        QVERIFY(viewer.jumpButton()->text().contains("50 new line"));
+
+        viewer.jumpToLatest();
+        QVERIFY(viewer.isFollowing());
+        QCOMPARE(bar->value(), bar->maximum());
+        Q_EMIT log.appended(lines(250, 50));
+        QApplication::processEvents();
+        QCOMPARE(bar->value(), bar->maximum());
+
+        // Scrolling back to the bottom by hand resumes following as well.
+        bar->setValue(0);
+        QVERIFY(!viewer.isFollowing());
+        bar->setValue(bar->maximum());
+        QVERIFY(viewer.isFollowing());
+        QVERIFY(!viewer.jumpButton()->isEnabled());
+    }
+
+    void searchHighlightsEveryMatch()
+    {
+        ControlPlaneClient client;
+        AllocationLog log(&client);
+        LogViewer viewer(&log);
+        Q_EMIT log.appended(lines(0, 100) + lines(0, 3, "ERROR"));
+        viewer.searchBox()->setText("ERROR");
+        QTRY_COMPARE(viewer.matchCount(), 3);
+        QCOMPARE(viewer.editor()->extraSelections().size(), 3);
+        viewer.findNext();
+        QCOMPARE(viewer.editor()->textCursor().selectedText(), "ERROR");
+        viewer.searchBox()->setText("line 4");
+        QTRY_COMPARE(viewer.matchCount(), 11); // 4, 40-49
+        viewer.searchBox()->clear();
+        QTRY_COMPARE(viewer.editor()->extraSelections().size(), 0);
+    }
+
+    void bufferIsBounded()
+    {
+        ControlPlaneClient client;
+        AllocationLog log(&client);
+        LogViewer viewer(&log);
+        viewer.setMaxLines(500);
+        for (int chunk = 0; chunk < 10; ++chunk)
+            Q_EMIT log.appended(lines(chunk * 300, 300));
+        QVERIFY(viewer.editor()->document()->blockCount() <= 501);
+        QVERIFY(viewer.text().contains("line 2999"));
+        QVERIFY(!viewer.text().contains("line 100\n"));
+    }
+
+    void realLogsSwitchStreamsAndSaveWhole()
+    {
+        FleetDaemon daemon;
+        const QString error = daemon.start({"--fleet", "local:1"});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        ControlPlaneClient client;
+        client.setAddress(QUrl(daemon.address()));
+        client.setToken(daemon.token());
+        FleetActions actions(&client);
+        SubmitResult submitted;
+        actions.submitPipeline("version: 2\njobs:\n  noisy:\n    steps:\n      - run: i=0; while "
+                               "[ $i -lt 3000 ]; do echo out $i; i=$((i+1)); done; echo oops >&2\n"
+                               "workflows:\n  w:\n    jobs: [noisy]\n",
+                               {}, [&](const SubmitResult &r) { submitted = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(submitted.ok || !submitted.error.isEmpty(), 10000);
+        QVERIFY2(submitted.ok, qPrintable(submitted.error));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            fetchJob(actions, submitted.jobIds.value(0))["status"].toString() == "dead", 15000);
+        const QString allocation = fetchJob(actions, submitted.jobIds.value(0))["allocations"]
+                                       .toArray()
+                                       .first()
+                                       .toObject()["id"]
+                                       .toString();
+        QVERIFY(!allocation.isEmpty());
+
+        AllocationLog log(&client);
+        LogViewer viewer(&log);
+        viewer.setMaxLines(1000);
+        log.open(allocation, false);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.text().contains("out 2999"), 10000);
+        QVERIFY(!viewer.text().contains("out 10\n"));
+        QVERIFY2(viewer.statusText().contains("showing the last"), qPrintable(viewer.statusText()));
+
+        viewer.streamBox()->setCurrentIndex(1); // stderr
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.text().contains("oops"), 10000);
+        QVERIFY(!viewer.text().contains("out 2999"));
+        viewer.streamBox()->setCurrentIndex(0);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.text().contains("out 2999"), 10000);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath("noisy.log");
+        viewer.saveTo(path);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.statusText().contains("Saved"), 10000);
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray all = saved.readAll();
+        // Every line, also the ones the bounded view dropped (plus the runner's step headers).
+        QVERIFY2(all.count('\n') >= 3000, qPrintable(QString::number(all.count('\n'))));
+        QVERIFY(all.contains("out 0\n") && all.contains("out 2999\n"));
+    }
+};
+
+QTEST_MAIN(TestLogViewer)
+#include "tst_logviewer.moc"

@@ -1,0 +1,112 @@
+// The Jobs table: its columns, the status filter (a plain predicate) narrowing rows without a reset
+// while every job stays known, queue time and duration; wrapped in QAbstractItemModelTester.
+#include "fleetfixtures.h"
+#include "jobsmodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gantry;
+
+class TestJobsModel final : public QObject
+{
+    Q_OBJECT
+    static int column(const JobsModel &m, const QString &key)
+    {
+        for (int i = 0; i < m.columns().size(); ++i)
+            if (m.columns()[i].key == key)
+                return i;
+        return -1;
+    }
+
+private Q_SLOTS:
+    void columnsOfTheIssue()
+    {
+        JobsModel model;
+        QStringList headers;
+        for (int c = 0; c < model.columnCount(); ++c)
+            headers << model.headerData(c, Qt::Horizontal, Qt::DisplayRole).toString();
+        QCOMPARE(headers,
+                 (QStringList{"ID", "Job", "Workflow", "Status", "Outcome", "Resource class",
+                              "Node(s)", "Submitted", "Queue time", "Duration"}));
+    }
+
+    void predicate()
+    {
+        QJsonObject held = fixtures::job("h", "pending");
+        held["on_hold"] = true;
+        const QJsonObject queued = fixtures::job("q", "pending");
+        const QJsonObject failed = fixtures::finished(fixtures::job("f", "pending"), "failed",
+                                                      QDateTime::currentDateTimeUtc(), 1, 2);
+        const QJsonObject ok = fixtures::finished(fixtures::job("o", "pending"), "success",
+                                                  QDateTime::currentDateTimeUtc(), 1, 2);
+        QVERIFY(JobsModel::matches(queued, "queued") && !JobsModel::matches(held, "queued"));
+        QVERIFY(JobsModel::matches(held, "on_hold") && JobsModel::matches(held, ""));
+        QVERIFY(JobsModel::matches(failed, "failed") && !JobsModel::matches(ok, "failed"));
+        QVERIFY(JobsModel::matches(ok, "dead") && !JobsModel::matches(ok, "running"));
+    }
+
+    void statusFilterKeepsEveryJobAndNeverResets()
+    {
+        JobsModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        for (int i = 0; i < 10; ++i)
+            model.setJob(fixtures::job(QString::number(i), i % 2 ? "running" : "pending"));
+        model.flush();
+        QCOMPARE(model.rowCount(), 10);
+        const QPersistentModelIndex kept = model.index(model.rowOf("3"), 0);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.setStatusFilter("running");
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.allJobs().size(), 10);
+        QVERIFY(kept.isValid());
+        QCOMPARE(kept.data().toString(), "3");
+        // A job that stops matching leaves the rows at the next flush, and comes back.
+        QJsonObject three = model.job("3");
+        three["status"] = "dead";
+        three["outcome"] = "success";
+        model.setJob(three);
+        model.flush();
+        QCOMPARE(model.rowCount(), 4);
+        model.setStatusFilter({});
+        QCOMPARE(model.rowCount(), 10);
+        QCOMPARE(reset.count(), 0);
+        model.removeJob("0");
+        model.flush();
+        QCOMPARE(model.rowCount(), 9);
+        QVERIFY(!model.allJobs().contains("0"));
+    }
+
+    void timesAndNodes()
+    {
+        JobsModel model;
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QJsonObject waiting = fixtures::job("w", "pending", "small", now.addSecs(-90));
+        QCOMPARE(qRound(JobsModel::queueSeconds(waiting, now)), 90);
+        QCOMPARE(JobsModel::durationSeconds(waiting, now), -1.0);
+        QJsonObject done = fixtures::finished(fixtures::job("d", "pending"), "success",
+                                              now.addSecs(-600), 12.5, 125);
+        done["node_names"] = QJsonArray{"local-2", "local-1", "local-2"};
+        model.setJob(done);
+        model.setJob(waiting);
+        model.flush();
+        const int row = model.rowOf("d");
+        QCOMPARE(model.index(row, column(model, "queue_time")).data().toString(), "13 s");
+        QCOMPARE(model.index(row, column(model, "duration")).data().toString(), "2 min 5 s");
+        QCOMPARE(
+            model.index(row, column(model, "duration")).data(LiveTableModel::SortRole).toDouble(),
+            125.0);
+        QCOMPARE(model.index(row, column(model, "nodes")).data().toString(), "local-2, local-1");
+        QCOMPARE(model.index(row, column(model, "outcome")).data().toString(), "success");
+        // Queued sorts before running before finished, whatever the words are in a language.
+        QVERIFY(model.index(model.rowOf("w"), column(model, "status"))
+                    .data(LiveTableModel::SortRole)
+                    .toInt() <
+                model.index(row, column(model, "status")).data(LiveTableModel::SortRole).toInt());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJobsModel)
+#include "tst_jobsmodel.moc"

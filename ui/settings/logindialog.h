@@ -1,0 +1,36 @@
+// Signs in to a remote gantryd that has LDAP on, with an LDAP user name and password; gantryd's
+// answer (wrong password, throttled, LDAP off) is shown as it says it.
+#pragma once
+
+#include <QDialog>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace gantry {
+
+class ConsoleAccess;
+
+class LoginDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(LoginDialog)
+public:
+    LoginDialog(ConsoleAccess *access, const QString &address, QWidget *parent = nullptr);
+
+    QLineEdit *username() const { return m_username; }
+    QLineEdit *password() const { return m_password; }
+    QString errorText() const;
+
+private:
+    void signIn();
+
+    ConsoleAccess *m_access;
+    QLineEdit *m_username;
+    QLineEdit *m_password;
+    QLabel *m_error;
+    QPushButton *m_signIn;
+};
+
+} // namespace gantry
