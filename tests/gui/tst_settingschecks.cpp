@@ -39,13 +39,13 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (const QString missing = SlapdServer::missing(); !missing.isEmpty())
-            QSKIP(qPrintable(QStringLiteral("needs slapd (Debian package slapd): ") + missing));
+            QSKIP(qPrintable(QStringLiteral("needs: slapd (Debian package slapd): ") + missing));
         m_slapd = std::make_unique<SlapdServer>();
         QString error;
         QVERIFY2(m_slapd->start(&error), qPrintable(error));
         error = m_daemon.start();
         if (!error.isEmpty())
-            QSKIP(qPrintable(QStringLiteral("needs a real gantryd: ") + error));
+            QSKIP(qPrintable(QStringLiteral("needs: a real gantryd: ") + error));
         m_client.setAddress(QUrl(m_daemon.address()));
         m_client.setToken(m_daemon.token());
         m_pages = new SettingsPages(&m_client, this);
@@ -144,7 +144,7 @@ private Q_SLOTS:
     void testProxyThroughARealTinyproxy()
     {
         if (const QString missing = TinyproxyServer::missing(); !missing.isEmpty())
-            QSKIP(qPrintable(QStringLiteral("needs tinyproxy (Debian package tinyproxy): ") +
+            QSKIP(qPrintable(QStringLiteral("needs: tinyproxy (Debian package tinyproxy): ") +
                              missing));
         TinyproxyServer proxy;
         HttpTargetServer target;

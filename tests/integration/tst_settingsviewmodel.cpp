@@ -21,7 +21,7 @@ private Q_SLOTS:
     {
         const QString error = m_daemon.start();
         if (!error.isEmpty())
-            QSKIP(qPrintable(QStringLiteral("needs a real gantryd: ") + error));
+            QSKIP(qPrintable(QStringLiteral("needs: a real gantryd: ") + error));
         m_client.setAddress(QUrl(m_daemon.address()));
         m_client.setToken(m_daemon.token());
     }

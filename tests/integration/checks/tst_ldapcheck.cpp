@@ -53,7 +53,7 @@ private slots:
     void initTestCase()
     {
         if (const QString missing = SlapdServer::missing(); !missing.isEmpty())
-            QSKIP(qPrintable(
+            QSKIP(qPrintable( // needs: slapd
                 QStringLiteral("needs: slapd (Debian package slapd): missing %1").arg(missing)));
         m_slapd = std::make_unique<SlapdServer>();
         QElapsedTimer timer;

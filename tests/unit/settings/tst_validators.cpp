@@ -154,7 +154,7 @@ private Q_SLOTS:
     void pemCertificates()
     {
         if (!m_pem)
-            QSKIP("openssl command line not available to make test certificates");
+            QSKIP("needs: the openssl command line, to make test certificates");
         const QString cert = test::readText(m_dir.filePath("cert.pem"));
         const QString key = test::readText(m_dir.filePath("key.pem"));
         QCOMPARE(Validators::check("pem_certificate_chain", "tls.certificate", cert), QString());
@@ -172,7 +172,7 @@ private Q_SLOTS:
     void pemPrivateKeys()
     {
         if (!m_pem)
-            QSKIP("openssl command line not available to make test keys");
+            QSKIP("needs: the openssl command line, to make test keys");
         const QString key = test::readText(m_dir.filePath("key.pem"));
         const QString encrypted = test::readText(m_dir.filePath("enc.pem"));
         QCOMPARE(Validators::check("pem_private_key_unencrypted", "tls.private_key", key),
@@ -196,7 +196,7 @@ private Q_SLOTS:
         if (!m_pem ||
             !test::openssl(m_dir.path(), {"genpkey", "-algorithm", "EC", "-pkeyopt",
                                           "ec_paramgen_curve:P-256", "-out", "other.pem"}))
-            QSKIP("openssl command line not available to make test keys");
+            QSKIP("needs: the openssl command line, to make test keys");
         const QString cert = test::readText(m_dir.filePath("cert.pem"));
         QCOMPARE(Validators::keyMismatch(cert, test::readText(m_dir.filePath("key.pem"))),
                  QString());
