@@ -72,6 +72,6 @@ private:
     do {                                                                                           \
         const QString why_ = (backend).setUp();                                                    \
         if (why_.startsWith(QLatin1String("needs:")))                                              \
-            QSKIP(qPrintable(why_)); /* why_ starts with needs: */                                                              \
+            QSKIP(qPrintable(why_)); /* why_ starts with needs: */                                 \
         QVERIFY2(why_.isEmpty(), qPrintable(why_));                                                \
     } while (false)
