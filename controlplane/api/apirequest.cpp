@@ -1,5 +1,7 @@
 #include "apirequest.h"
 
+#include <QJsonDocument>
+
 namespace gantry {
 
 QJsonObject ApiRequest::auditRequest() const
@@ -12,6 +14,23 @@ QJsonObject ApiRequest::auditRequest() const
     if (!trace.isEmpty())
         o.insert("client_trace_id", QString::fromLatin1(trace.left(200)));
     return o;
+}
+
+std::optional<QJsonObject> ApiRequest::jsonObject(ApiResponse *error, bool emptyIsObject) const
+{
+    if (emptyIsObject && body.trimmed().isEmpty())
+        return QJsonObject{};
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
+    if (doc.isObject())
+        return doc.object();
+    *error = ApiResponse::error(400, QStringLiteral("invalid_body"),
+                                parseError.error != QJsonParseError::NoError
+                                    ? QStringLiteral("body is not JSON: %1 at offset %2")
+                                          .arg(parseError.errorString())
+                                          .arg(parseError.offset)
+                                    : QStringLiteral("body must be a JSON object"));
+    return std::nullopt;
 }
 
 } // namespace gantry

@@ -2,6 +2,7 @@
 // and the caller's identity once authenticated.
 #pragma once
 
+#include "apiresponse.h"
 #include "identity.h"
 
 #include <QByteArray>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <QUrlQuery>
+#include <optional>
 
 namespace gantry {
 
@@ -29,6 +31,9 @@ struct ApiRequest
     // The audit log's "request" field: {id, ip_address (IPv4 dotted when it is one),
     // client_trace_id (X-Client-Trace-Id)}.
     QJsonObject auditRequest() const;
+    // The body as a JSON object, or nullopt with the 400 that says why it is not one. An empty
+    // body is an empty object when `emptyIsObject`.
+    std::optional<QJsonObject> jsonObject(ApiResponse *error, bool emptyIsObject = false) const;
 };
 
 } // namespace gantry

@@ -15,23 +15,6 @@ namespace gantry {
 
 namespace {
 
-// The body as a JSON object, or the 400 that says why it is not one.
-std::optional<QJsonObject> jsonBody(const ApiRequest &request, ApiResponse *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-    if (!doc.isObject()) {
-        *error = ApiResponse::error(400, QStringLiteral("invalid_body"),
-                                    parseError.error != QJsonParseError::NoError
-                                        ? QStringLiteral("body is not JSON: %1 at offset %2")
-                                              .arg(parseError.errorString())
-                                              .arg(parseError.offset)
-                                        : QStringLiteral("body must be a JSON object"));
-        return std::nullopt;
-    }
-    return doc.object();
-}
-
 QJsonObject userEntity(const QString &id, const QString &name)
 {
     return AuditEvent::entity(QStringLiteral("user"), id, name);
@@ -47,7 +30,7 @@ void AuthRoutes::install(Router &router) const
         "POST", QStringLiteral("/v1/login"),
         [self](const ApiRequest &request) {
             ApiResponse error;
-            const auto body = jsonBody(request, &error);
+            const auto body = request.jsonObject(&error);
             if (!body)
                 return error;
             QList<FieldError> fields;
@@ -162,7 +145,7 @@ void AuthRoutes::install(Router &router) const
 
     router.add("POST", QStringLiteral("/v1/users/:id/role"), [self](const ApiRequest &request) {
         ApiResponse error;
-        const auto body = jsonBody(request, &error);
+        const auto body = request.jsonObject(&error);
         if (!body)
             return error;
         const QString role = body->value("role").toString();

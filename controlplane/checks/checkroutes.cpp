@@ -16,21 +16,6 @@ namespace gantry {
 
 namespace {
 
-std::optional<QJsonObject> body(const ApiRequest &r, ApiResponse *error)
-{
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(r.body, &parseError);
-    if (!doc.isObject()) {
-        *error = ApiResponse::error(400, QStringLiteral("invalid_body"),
-                                    QStringLiteral("body must be a JSON object%1")
-                                        .arg(parseError.error
-                                                 ? QStringLiteral(": ") + parseError.errorString()
-                                                 : QString()));
-        return std::nullopt;
-    }
-    return doc.object();
-}
-
 ApiResponse badRequest(const QString &field, const QString &message)
 {
     return ApiResponse::error(400, QStringLiteral("validation_failed"),
@@ -102,7 +87,7 @@ void CheckRoutes::install(Router &router) const
         "POST", QStringLiteral("/v1/checks/ldap"),
         [&s](const ApiRequest &r) {
             ApiResponse error;
-            const auto b = body(r, &error);
+            const auto b = r.jsonObject(&error);
             if (!b)
                 return error;
             if (!b->value("username").isString() || b->value("username").toString().isEmpty())
@@ -125,7 +110,7 @@ void CheckRoutes::install(Router &router) const
         "POST", QStringLiteral("/v1/checks/tls"),
         [&s](const ApiRequest &r) {
             ApiResponse error;
-            const auto b = body(r, &error);
+            const auto b = r.jsonObject(&error);
             if (!b)
                 return error;
             QJsonObject request = *b;
@@ -150,7 +135,7 @@ void CheckRoutes::install(Router &router) const
         "POST", QStringLiteral("/v1/tls/self-signed"),
         [](const ApiRequest &r) {
             ApiResponse error;
-            const auto b = body(r, &error);
+            const auto b = r.jsonObject(&error);
             if (!b)
                 return error;
             const QString hostname = b->value("hostname").toString().trimmed();
@@ -175,7 +160,7 @@ void CheckRoutes::install(Router &router) const
         "POST", QStringLiteral("/v1/tls/fetch-chain"),
         [](const ApiRequest &r) {
             ApiResponse error;
-            const auto b = body(r, &error);
+            const auto b = r.jsonObject(&error);
             if (!b)
                 return error;
             const QString host = b->value("host").toString().trimmed();
@@ -193,7 +178,7 @@ void CheckRoutes::install(Router &router) const
         "POST", QStringLiteral("/v1/checks/proxy"),
         [&s](const ApiRequest &r) {
             ApiResponse error;
-            const auto b = body(r, &error);
+            const auto b = r.jsonObject(&error);
             if (!b)
                 return error;
             QJsonObject request = *b;

@@ -23,23 +23,6 @@ ApiResponse fromSchedulerError(const SchedulerError &e)
     return ApiResponse::error(400, QStringLiteral("invalid_request"), e.message);
 }
 
-std::optional<QJsonObject> jsonObjectBody(const ApiRequest &request, ApiResponse *error)
-{
-    if (request.body.trimmed().isEmpty())
-        return QJsonObject{};
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-    if (!doc.isObject()) {
-        *error = ApiResponse::error(400, QStringLiteral("invalid_body"),
-                                    QStringLiteral("body must be a JSON object%1")
-                                        .arg(parseError.error != QJsonParseError::NoError
-                                                 ? QStringLiteral(": ") + parseError.errorString()
-                                                 : QString()));
-        return std::nullopt;
-    }
-    return doc.object();
-}
-
 void audit(FleetService &service, const ApiRequest &request, const QString &action,
            const QJsonObject &target, const QJsonObject &payload, bool success)
 {
@@ -84,7 +67,7 @@ void FleetRoutes::install(Router &router) const
 
     router.add("POST", QStringLiteral("/v1/node/:id/drain"), [&s](const ApiRequest &r) {
         ApiResponse error;
-        const auto body = jsonObjectBody(r, &error);
+        const auto body = r.jsonObject(&error, true);
         if (!body)
             return error;
         QList<FieldError> fields;
@@ -127,7 +110,7 @@ void FleetRoutes::install(Router &router) const
 
     router.add("POST", QStringLiteral("/v1/node/:id/eligibility"), [&s](const ApiRequest &r) {
         ApiResponse error;
-        const auto body = jsonObjectBody(r, &error);
+        const auto body = r.jsonObject(&error, true);
         if (!body)
             return error;
         const auto eligibility = nodeEligibilityFromString(body->value("eligibility").toString());
