@@ -4,6 +4,7 @@
 #include "allocationlog.h"
 #include "connectionmonitor.h"
 #include "connectionstatus.h"
+#include "consoleaccess.h"
 #include "controlplaneclient.h"
 #include "dashboardmodel.h"
 #include "dashboardpage.h"
@@ -12,10 +13,13 @@
 #include "fleetfeed.h"
 #include "jobspage.h"
 #include "keychain.h"
+#include "logindialog.h"
 #include "mainwindow.h"
 #include "navigationmodel.h"
 #include "nodespage.h"
+#include "serverinfo.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFileInfo>
 #include <QInputDialog>
@@ -105,6 +109,22 @@ void ConsoleSession::buildFleetPages()
         m_window->setPage(it.key(), it.value());
     connect(m_settingsPages, &SettingsPages::showPageRequested, m_window.get(),
             &MainWindow::showPage);
+    connect(m_feed, &FleetFeed::otherEvent, m_settingsPages, &SettingsPages::handleEvent);
+    // A viewer reads the fleet but cannot act on it: the actions say why.
+    connect(m_settingsPages->access(), &ConsoleAccess::changed, m_feed, [this] {
+        const ConsoleAccess *access = m_settingsPages->access();
+        m_feed->setViewerReason(access->isKnown() && !access->isAdmin() ? access->readOnlyReason()
+                                                                        : QString());
+    });
+    // Unsaved settings are asked about when leaving the settings section, and on quitting.
+    m_window->setLeaveGuard([this](const QString &from, const QString &to) {
+        const auto isSettings = [](const QString &page) {
+            return page == QLatin1String("settings") || page.startsWith(QLatin1String("settings/"));
+        };
+        if (!to.isEmpty() && (!isSettings(from) || isSettings(to)))
+            return true;
+        return m_settingsPages->confirmLeave(m_window.get());
+    });
     connect(dashboard, &DashboardPage::showNodes, nodes, [this, nodes](const QStringList &ids) {
         m_window->showPage(QStringLiteral("nodes"));
         nodes->selectNodes(ids);
@@ -165,17 +185,36 @@ bool ConsoleSession::askForRemoteToken(const QString &why)
                               QLineEdit::Password, {}, &ok);
     if (!ok || token.trimmed().isEmpty())
         return false;
-    m_client->setToken(token.trimmed().toUtf8());
     m_remoteToken = token.trimmed().toUtf8();
+    keepRemoteToken(tr("the token"));
+    return true;
+}
+
+bool ConsoleSession::askForLogin(const QString &why)
+{
+    LoginDialog dialog(m_settingsPages->access(), m_options.connectUrl, m_window.get());
+    dialog.setReason(why);
+    dialog.offerTokenInstead();
+    const int answer = dialog.exec();
+    if (answer == LoginDialog::UseToken)
+        return askForRemoteToken(why);
+    if (answer != QDialog::Accepted)
+        return false;
+    m_remoteToken = m_settingsPages->access()->sessionToken();
+    keepRemoteToken(tr("the session"));
+    return true;
+}
+
+void ConsoleSession::keepRemoteToken(const QString &what)
+{
     const KeychainResult stored =
-        Keychain::write(QStringLiteral("token:") + m_options.connectUrl, token.trimmed().toUtf8());
+        Keychain::write(QStringLiteral("token:") + m_options.connectUrl, m_remoteToken);
     if (!stored.ok())
         QMessageBox::information(
-            m_window.get(), tr("Token not stored"),
-            tr("No OS keychain answered (%1), so the token is kept in memory for this session "
-               "only and never written to disk. Gantry will ask for it again next time.")
-                .arg(stored.error));
-    return true;
+            m_window.get(), tr("Not stored"),
+            tr("No OS keychain answered (%1), so %2 is kept in memory for this session only and "
+               "never written to disk. Gantry will ask again next time.")
+                .arg(stored.error, what));
 }
 
 void ConsoleSession::startRemote()
@@ -183,24 +222,60 @@ void ConsoleSession::startRemote()
     m_status->setMode(ConnectionStatus::Mode::Remote);
     m_client->setAddress(QUrl(m_options.connectUrl));
     m_window->showNote(tr("Remote control plane"));
-    const KeychainResult r = Keychain::read(QStringLiteral("token:") + m_options.connectUrl);
-    if (r.ok()) {
-        m_client->setToken(r.data);
-        m_remoteToken = r.data;
-    } else if (!askForRemoteToken(r.status == KeychainResult::Status::NotFound
-                                      ? tr("No token is stored for this address yet.")
-                                      : tr("The OS keychain is not available: %1").arg(r.error))) {
-        m_status->setDisconnected(tr("no token given"), -1);
-        return;
-    }
     connect(m_monitor, &ConnectionMonitor::tokenRejected, this, [this] {
         m_monitor->stop();
-        if (askForRemoteToken(tr("gantryd rejected the token."))) {
-            m_monitor->start();
-            m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
-            m_settingsPages->reload();
-        }
+        m_feed->stop();
+        signInRemote(tr("gantryd did not accept the stored token or session; a session ends "
+                        "after a while, and an admin may have revoked the token."));
     });
+    auto *signOut = new QAction(tr("Sign &out"), m_window.get());
+    signOut->setEnabled(false);
+    m_window->addFileAction(signOut);
+    connect(m_settingsPages->access(), &ConsoleAccess::changed, signOut, [this, signOut] {
+        signOut->setEnabled(!m_settingsPages->access()->name().isEmpty());
+        signOut->setText(m_settingsPages->access()->name().isEmpty()
+                             ? tr("Sign &out")
+                             : tr("Sign &out %1").arg(m_settingsPages->access()->name()));
+    });
+    connect(signOut, &QAction::triggered, this, [this] {
+        m_monitor->stop();
+        m_feed->stop();
+        m_settingsPages->access()->logout();
+        Keychain::remove(QStringLiteral("token:") + m_options.connectUrl);
+        m_remoteToken.clear();
+        m_client->setToken({});
+        signInRemote(tr("Signed out."));
+    });
+    const KeychainResult r = Keychain::read(QStringLiteral("token:") + m_options.connectUrl);
+    if (r.ok()) {
+        useRemoteToken(r.data);
+        return;
+    }
+    signInRemote(r.status == KeychainResult::Status::NotFound
+                     ? tr("No token or session is stored for this address yet.")
+                     : tr("The OS keychain is not available: %1").arg(r.error));
+}
+
+void ConsoleSession::signInRemote(const QString &why)
+{
+    m_status->setConnecting(m_options.connectUrl);
+    // GET /v1/health says whether this gantryd takes LDAP sign-ins; without an answer (not
+    // reachable yet) the token is the way in.
+    m_client->request("GET", QStringLiteral("/v1/health"), {}, [this, why](const ApiResult &r) {
+        const auto info = r.ok() ? ServerInfo::fromJson(r.json.object()) : std::nullopt;
+        const bool ldap = info && info->login.contains(QLatin1String("ldap"));
+        if (!(ldap ? askForLogin(why) : askForRemoteToken(why))) {
+            m_status->setDisconnected(tr("not signed in"), -1);
+            return;
+        }
+        useRemoteToken(m_remoteToken);
+    });
+}
+
+void ConsoleSession::useRemoteToken(const QByteArray &token)
+{
+    m_remoteToken = token;
+    m_client->setToken(token);
     m_status->setConnecting(m_options.connectUrl);
     m_monitor->start();
     m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());

@@ -43,7 +43,14 @@ public:
 private:
     QByteArray secretsKeyFromKeychain();
     void startRemote();
+    // Asks for a way in (LDAP sign-in when gantryd offers it, else the API token), then
+    // connects with it.
+    void signInRemote(const QString &why);
     bool askForRemoteToken(const QString &why);
+    bool askForLogin(const QString &why);
+    // Into the keychain; says so when none answers (never written to disk then).
+    void keepRemoteToken(const QString &what);
+    void useRemoteToken(const QByteArray &token);
     void buildFleetPages();
 
     GantryOptions m_options;

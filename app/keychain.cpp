@@ -71,4 +71,12 @@ KeychainResult Keychain::write(const QString &key, const QByteArray &data, int t
     return run(job, timeoutMs);
 }
 
+KeychainResult Keychain::remove(const QString &key, int timeoutMs)
+{
+    auto *job = new QKeychain::DeletePasswordJob(QString::fromLatin1(kService));
+    job->setAutoDelete(false);
+    job->setKey(key);
+    return run(job, timeoutMs);
+}
+
 } // namespace gantry

@@ -22,6 +22,7 @@ public:
     static constexpr char kService[] = "gantry";
     static KeychainResult read(const QString &key, int timeoutMs = 10000);
     static KeychainResult write(const QString &key, const QByteArray &data, int timeoutMs = 10000);
+    static KeychainResult remove(const QString &key, int timeoutMs = 10000);
 };
 
 } // namespace gantry

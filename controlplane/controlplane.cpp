@@ -197,7 +197,13 @@ int ControlPlane::start()
 
     auto auth = std::make_shared<SessionAuthenticator>(token, *m_sessions, *m_users);
     m_api = new ApiServer(auth, this);
-    SystemRoutes::install(m_api->router(), m_dataDir->path(), QDateTime::currentDateTimeUtc());
+    SystemRoutes::install(
+        m_api->router(), m_dataDir->path(), QDateTime::currentDateTimeUtc(), [this] {
+            QStringList methods{QStringLiteral("token")};
+            if (m_settings->current().value(QStringLiteral("ldap.enabled")).toBool())
+                methods << QStringLiteral("ldap");
+            return methods;
+        });
     AuthRoutes{*m_users,
                *m_sessions,
                *m_loginThrottle,

@@ -29,7 +29,7 @@ QString ConsoleAccess::readOnlyReason() const
 {
     if (isAdmin() || !m_known)
         return {};
-    return tr("%1 is a viewer: viewers can read settings but not change them. An admin can "
+    return tr("%1 is a viewer: viewers can look at everything but change nothing. An admin can "
               "promote you on the Users page.")
         .arg(m_name.isEmpty() ? tr("This account") : m_name);
 }

@@ -258,6 +258,7 @@ void FleetFeed::applyEvent(const Event &e)
         Q_EMIT metricsReceived(e.payload);
         return;
     } else {
+        Q_EMIT otherEvent(e);
         return;
     }
     touch();
@@ -337,6 +338,21 @@ void FleetFeed::forgetOldJobs()
 void FleetFeed::touch()
 {
     m_lastUpdated = QDateTime::currentDateTimeUtc();
+}
+
+QString FleetFeed::readOnlyReason() const
+{
+    if (!m_viewerReason.isEmpty())
+        return m_viewerReason;
+    return m_state == State::Live ? QString() : tr("Read-only while disconnected from gantryd");
+}
+
+void FleetFeed::setViewerReason(const QString &reason)
+{
+    if (reason == m_viewerReason)
+        return;
+    m_viewerReason = reason;
+    Q_EMIT stateChanged();
 }
 
 void FleetFeed::setState(State state)

@@ -44,7 +44,12 @@ public:
     void relist();
 
     State state() const { return m_state; }
-    bool isReadOnly() const { return m_state != State::Live; }
+    // Actions are off while not live, and for viewers (see setViewerReason).
+    bool isReadOnly() const { return m_state != State::Live || !m_viewerReason.isEmpty(); }
+    // Why actions are off: the tooltip of every disabled action; empty when they are not.
+    QString readOnlyReason() const;
+    // Non-empty when the console is signed in as a viewer: why it may not act.
+    void setViewerReason(const QString &reason);
     // When a list or an event last changed the models.
     QDateTime lastUpdated() const { return m_lastUpdated; }
     // The moment the data reflects: now while live, the moment the stream was lost otherwise.
@@ -73,6 +78,9 @@ Q_SIGNALS:
     void updated();
     void allocationChanged(const QJsonObject &allocation);
     void metricsReceived(const QJsonObject &payload);
+    // Events of the topics the fleet does not use (Settings, Audit), for the other pages: the
+    // console keeps one event stream.
+    void otherEvent(const gantry::Event &event);
 
 private:
     void setState(State state);
@@ -105,6 +113,7 @@ private:
     int m_retries = 0;
     int m_maxJobs = 50000;
     QString m_lastError;
+    QString m_viewerReason;
     QTimer m_relistRetry;
 };
 

@@ -79,6 +79,9 @@ NavigationModel::NavigationModel(QObject *parent)
             QStringLiteral("settings/") + group, settingsGroupLabel(group),
             tr("The %1 settings: coming with the settings pages.").arg(settingsGroupLabel(group))));
     root->appendRow(settings);
+    root->appendRow(makeItem(QStringLiteral("users"), tr("Users"),
+                             tr("Who may sign in to this gantryd and with which role (admin or "
+                                "viewer). For admins.")));
     root->appendRow(makeItem(QStringLiteral("operations"), tr("Operations"),
                              tr("Backup and restore, support bundle and health checks. Coming "
                                 "with operations.")));

@@ -161,6 +161,9 @@ void JobsPage::updateActions()
     m_run->setEnabled(writable);
     m_cancel->setText(cancel > 1 ? tr("&Cancel %n job(s)…", nullptr, cancel) : tr("&Cancel…"));
     m_approve->setText(approve > 1 ? tr("&Approve %n job(s)…", nullptr, approve) : tr("&Approve…"));
+    const QString why = m_feed->readOnlyReason();
+    for (QAction *a : {m_cancel, m_approve, m_run})
+        a->setToolTip(why.isEmpty() ? a->text().remove(QLatin1Char('&')) : why);
 }
 
 void JobsPage::updateStatus()

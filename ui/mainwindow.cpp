@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QHeaderView>
 #include <QKeySequence>
 #include <QLabel>
@@ -43,10 +44,11 @@ MainWindow::MainWindow(NavigationModel *navigation, ConnectionStatus *status, QW
     splitter->setSizes({220, 980});
     setCentralWidget(splitter);
 
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *quit = file->addAction(tr("&Quit"));
+    m_fileMenu = menuBar()->addMenu(tr("&File"));
+    QAction *quit = m_quit = m_fileMenu->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+    // Through close(), so that the leave guard can keep unsaved settings.
+    connect(quit, &QAction::triggered, this, &QWidget::close);
 
     m_connectionLabel->setAccessibleName(tr("Connection"));
     statusBar()->addWidget(m_connectionLabel, 1);
@@ -101,16 +103,34 @@ bool MainWindow::showPage(const QString &pageId)
     QWidget *page = m_pages.value(pageId);
     if (!page)
         return false;
-    m_stack->setCurrentWidget(page);
-    const QModelIndex index = m_navigation->indexOf(pageId);
+    const QString current = currentPageId();
+    const bool allowed = current == pageId || !m_leaveGuard || m_leaveGuard(current, pageId);
+    if (allowed)
+        m_stack->setCurrentWidget(page);
+    // The tree follows the page shown (back to the current one when the guard said stay).
+    const QModelIndex index = m_navigation->indexOf(allowed ? pageId : current);
     if (m_tree->currentIndex() != index)
         m_tree->setCurrentIndex(index);
-    return true;
+    return allowed;
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_leaveGuard && !m_leaveGuard(currentPageId(), QString())) {
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
 }
 
 QString MainWindow::statusText() const
 {
     return m_connectionLabel->text();
+}
+
+void MainWindow::addFileAction(QAction *action)
+{
+    m_fileMenu->insertAction(m_quit, action);
 }
 
 void MainWindow::showNote(const QString &text)

@@ -5,7 +5,11 @@
 #include <QHash>
 #include <QMainWindow>
 
+#include <functional>
+
+class QAction;
 class QLabel;
+class QMenu;
 class QStackedWidget;
 class QTreeView;
 
@@ -21,15 +25,26 @@ class MainWindow final : public QMainWindow
 public:
     MainWindow(NavigationModel *navigation, ConnectionStatus *status, QWidget *parent = nullptr);
 
+    // Asked before the window leaves `fromPage` for `toPage` (empty when the window closes);
+    // false keeps the window where it is (e.g. the admin chose to stay with unsaved settings).
+    using LeaveGuard = std::function<bool(const QString &fromPage, const QString &toPage)>;
+    void setLeaveGuard(LeaveGuard guard) { m_leaveGuard = std::move(guard); }
+
     QString currentPageId() const;
+    // False for an unknown page, or when the leave guard kept the current one.
     bool showPage(const QString &pageId);
     QWidget *page(const QString &pageId) const { return m_pages.value(pageId); }
     // Puts a real page in place of a placeholder; the window takes ownership. False for an
     // unknown page id.
     bool setPage(const QString &pageId, QWidget *page);
     QString statusText() const;
+    // An action in the File menu, above Quit (e.g. Sign out).
+    void addFileAction(QAction *action);
     // A one-off note in the status bar (e.g. which keychain holds the secrets key).
     void showNote(const QString &text);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildPages();
@@ -41,7 +56,10 @@ private:
     QStackedWidget *m_stack;
     QLabel *m_connectionLabel;
     QLabel *m_noteLabel;
+    QMenu *m_fileMenu = nullptr;
+    QAction *m_quit = nullptr;
     QHash<QString, QWidget *> m_pages;
+    LeaveGuard m_leaveGuard;
 };
 
 } // namespace gantry

@@ -31,10 +31,7 @@ NodesPage::NodesPage(FleetFeed *feed, FleetActions *actions, QWidget *parent)
 {
     setAccessibleName(tr("Nodes"));
     m_drain = m_toolbar->addAction(tr("&Drain…"), this, &NodesPage::drain);
-    m_drain->setToolTip(tr("Stop placing work on the selected nodes, with a deadline for what "
-                           "runs on them"));
     m_undrain = m_toolbar->addAction(tr("&Undrain"), this, &NodesPage::undrain);
-    m_undrain->setToolTip(tr("Let the selected nodes take new work again"));
     m_eligibility =
         m_toolbar->addAction(tr("Mark &ineligible"), this, &NodesPage::toggleEligibility);
     m_toolbar->setAccessibleName(tr("Node actions"));
@@ -117,14 +114,16 @@ void NodesPage::updateActions()
     m_undrain->setEnabled(writable && anyDrained);
     m_eligibility->setEnabled(writable);
     m_eligibility->setText(allEligible ? tr("Mark &ineligible") : tr("Mark &eligible"));
+    m_drain->setToolTip(tr("Stop placing work on the selected nodes, with a deadline for what "
+                           "runs on them"));
+    m_undrain->setToolTip(tr("Let the selected nodes take new work again"));
     m_eligibility->setToolTip(allEligible
                                   ? tr("Keep the running work but place nothing new on the "
                                        "selected nodes")
                                   : tr("Let the scheduler place work on the selected nodes"));
-    const QString readOnly = tr("Read-only while disconnected from gantryd");
     if (m_feed->isReadOnly())
         for (QAction *a : {m_drain, m_undrain, m_eligibility})
-            a->setToolTip(readOnly);
+            a->setToolTip(m_feed->readOnlyReason());
 }
 
 void NodesPage::updateStatus()

@@ -8,17 +8,19 @@
 
 namespace gantry {
 
-void SystemRoutes::install(Router &router, const QString &dataDir, const QDateTime &startedAt)
+void SystemRoutes::install(Router &router, const QString &dataDir, const QDateTime &startedAt,
+                           std::function<QStringList()> loginMethods)
 {
     router.add(
         "GET", QStringLiteral("/v1/health"),
-        [](const ApiRequest &) {
+        [loginMethods = std::move(loginMethods)](const ApiRequest &) {
             ServerInfo info{QStringLiteral("ok"),
                             QString::fromLatin1(kVersion),
                             QString::fromLatin1(kApiVersion),
                             0,
                             {},
-                            {}};
+                            {},
+                            loginMethods ? loginMethods() : QStringList{}};
             return ApiResponse::json(info.toJson());
         },
         Router::Options{.needsToken = false, .bodyLimit = 0});
@@ -29,7 +31,8 @@ void SystemRoutes::install(Router &router, const QString &dataDir, const QDateTi
                         QString::fromLatin1(kApiVersion),
                         QCoreApplication::applicationPid(),
                         dataDir,
-                        startedAt.toUTC().toString(Qt::ISODateWithMs)};
+                        startedAt.toUTC().toString(Qt::ISODateWithMs),
+                        {}};
         return ApiResponse::json(info.toJson());
     });
 }

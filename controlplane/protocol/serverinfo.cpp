@@ -1,5 +1,7 @@
 #include "serverinfo.h"
 
+#include <QJsonArray>
+
 namespace gantry {
 
 QJsonObject ServerInfo::toJson() const
@@ -11,6 +13,8 @@ QJsonObject ServerInfo::toJson() const
         o.insert("data_dir", dataDir);
     if (!startedAt.isEmpty())
         o.insert("started_at", startedAt);
+    if (!login.isEmpty())
+        o.insert("login", QJsonArray::fromStringList(login));
     return o;
 }
 
@@ -25,6 +29,8 @@ std::optional<ServerInfo> ServerInfo::fromJson(const QJsonObject &o)
     info.pid = o.value("pid").toInteger();
     info.dataDir = o.value("data_dir").toString();
     info.startedAt = o.value("started_at").toString();
+    for (const QJsonValue &method : o.value("login").toArray())
+        info.login << method.toString();
     return info;
 }
 

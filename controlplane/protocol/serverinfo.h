@@ -3,6 +3,7 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 namespace gantry {
@@ -15,6 +16,8 @@ struct ServerInfo
     qint64 pid = 0;     // only in /v1/version (behind the token)
     QString dataDir;    // only in /v1/version
     QString startedAt;  // only in /v1/version, UTC ISO-8601
+    // Only in /v1/health: how a console may sign in ("token"; "ldap" too when LDAP is on).
+    QStringList login;
 
     QJsonObject toJson() const;
     static std::optional<ServerInfo> fromJson(const QJsonObject &object);

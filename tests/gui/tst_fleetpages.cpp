@@ -237,6 +237,21 @@ private Q_SLOTS:
         QCOMPARE(m_feed->jobs()->rowCount(), m_feed->jobs()->allJobs().size());
     }
 
+    void viewersSeeEverythingButCannotAct()
+    {
+        NodesPage page(m_feed, m_actions);
+        selectRows(page.table(), m_feed->nodes(), {m_feed->nodes()->record(0)["id"].toString()});
+        QVERIFY(page.drainAction()->isEnabled());
+        m_feed->setViewerReason("viewers can look at everything but change nothing");
+        QVERIFY(!page.drainAction()->isEnabled());
+        QVERIFY(!page.eligibilityAction()->isEnabled());
+        QCOMPARE(page.drainAction()->toolTip(),
+                 "viewers can look at everything but change nothing");
+        QCOMPARE(m_feed->nodes()->rowCount(), 3); // the data stays
+        m_feed->setViewerReason({});
+        QVERIFY(page.drainAction()->isEnabled());
+        QVERIFY(!page.drainAction()->toolTip().contains("viewers"));
+    }
     void disconnectedPagesAreReadOnlyAsOf()
     {
         // A job runs when gantryd dies: the console keeps showing it running (as of then).

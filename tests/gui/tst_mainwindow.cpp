@@ -31,12 +31,12 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto *tree = window.findChild<QTreeView *>();
         QVERIFY(tree);
-        const QStringList expected{"Dashboard",   "Nodes",          "Jobs",
-                                   "Audit log",   "Settings",       "General",
-                                   "TLS / HTTPS", "LDAP",           "VM provider",
-                                   "Metrics",     "HTTP proxy",     "Usage statistics",
-                                   "Artifacts",   "Customizations", "GitHub",
-                                   "Storage",     "License",        "Operations"};
+        const QStringList expected{
+            "Dashboard",   "Nodes",          "Jobs",        "Audit log",
+            "Settings",    "General",        "TLS / HTTPS", "LDAP",
+            "VM provider", "Metrics",        "HTTP proxy",  "Usage statistics",
+            "Artifacts",   "Customizations", "GitHub",      "Storage",
+            "License",     "Users",          "Operations"};
         QCOMPARE(visibleLabels(tree), expected);
     }
     void clickingAnEntryShowsItsPage()
@@ -61,6 +61,36 @@ private Q_SLOTS:
         window.showPage("dashboard");
         QTest::keyClick(tree, Qt::Key_Down);
         QCOMPARE(window.currentPageId(), "nodes");
+    }
+    void leaveGuardCanKeepThePageAndTheWindow()
+    {
+        NavigationModel navigation;
+        ConnectionStatus status;
+        MainWindow window(&navigation, &status);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QStringList asked;
+        bool allow = false;
+        window.setLeaveGuard([&](const QString &from, const QString &to) {
+            asked << from + "->" + to;
+            return allow;
+        });
+        auto *tree = window.findChild<QTreeView *>();
+        QVERIFY(!window.showPage("nodes"));
+        QCOMPARE(window.currentPageId(), "dashboard");
+        // Clicking in the tree is refused too, and the selection goes back to the page shown.
+        const QModelIndex jobs = navigation.indexOf("jobs");
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualRect(jobs).center());
+        QCOMPARE(window.currentPageId(), "dashboard");
+        QTRY_COMPARE(tree->currentIndex(), navigation.indexOf("dashboard"));
+        // Closing asks with an empty destination, and a refusal keeps the window open.
+        QVERIFY(!window.close());
+        QVERIFY(window.isVisible());
+        QCOMPARE(asked, (QStringList{"dashboard->nodes", "dashboard->jobs", "dashboard->"}));
+        allow = true;
+        QVERIFY(window.showPage("nodes"));
+        QCOMPARE(window.currentPageId(), "nodes");
+        QVERIFY(window.close());
     }
     void statusBarFollowsTheConnection()
     {

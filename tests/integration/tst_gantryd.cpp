@@ -4,6 +4,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QTest>
 
 #include <csignal>
@@ -56,6 +57,8 @@ private Q_SLOTS:
         QCOMPARE(health.json()["status"].toString(), "ok");
         QVERIFY(!health.json()["version"].toString().isEmpty());
         QVERIFY(!health.json().contains("pid")); // nothing about the process without a token
+        // How one may sign in: with LDAP off, only with a token.
+        QCOMPARE(health.json()["login"].toArray(), QJsonArray{"token"});
 
         for (const QString path : {"/v1/version", "/v1/settings", "/v1/does-not-exist"}) {
             const HttpAnswer none = d.get(path);

@@ -277,6 +277,9 @@ private Q_SLOTS:
         const HttpAnswer staged = api(d, "PUT", "/v1/settings", QJsonDocument(doc).toJson());
         QVERIFY2(staged.status == 200, staged.body.constData());
         QCOMPARE(api(d, "POST", "/v1/settings/apply").status, 200);
+        // /v1/health now tells a console that it may offer an LDAP sign-in.
+        QCOMPARE(api(d, "GET", "/v1/health", {}, "none").json()["login"].toArray(),
+                 (QJsonArray{"token", "ldap"}));
         // The test button, with the applied settings.
         const Run test =
             ctl(d.dataDir(), {"ldap", "test", "-user", "alice", "-password-stdin"}, "alice-pw\n");

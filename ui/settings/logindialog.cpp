@@ -16,7 +16,9 @@ LoginDialog::LoginDialog(ConsoleAccess *access, const QString &address, QWidget 
     , m_access(access)
     , m_username(new QLineEdit(this))
     , m_password(new QLineEdit(this))
+    , m_reason(new QLabel(this))
     , m_error(new QLabel(this))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
     setWindowTitle(tr("Sign in to %1").arg(address));
     auto *layout = new QVBoxLayout(this);
@@ -24,6 +26,9 @@ LoginDialog::LoginDialog(ConsoleAccess *access, const QString &address, QWidget 
                                 "and password."),
                              this);
     intro->setWordWrap(true);
+    m_reason->setWordWrap(true);
+    m_reason->hide();
+    layout->addWidget(m_reason);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
     m_username->setAccessibleName(tr("User name"));
@@ -36,7 +41,7 @@ LoginDialog::LoginDialog(ConsoleAccess *access, const QString &address, QWidget 
     m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
     m_error->hide();
     layout->addWidget(m_error);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    QDialogButtonBox *buttons = m_buttons;
     m_signIn = buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);
     m_signIn->setDefault(true);
     layout->addWidget(buttons);
@@ -52,6 +57,19 @@ LoginDialog::LoginDialog(ConsoleAccess *access, const QString &address, QWidget 
         m_password->selectAll();
         m_password->setFocus();
     });
+}
+
+void LoginDialog::setReason(const QString &reason)
+{
+    m_reason->setText(reason);
+    m_reason->setVisible(!reason.isEmpty());
+}
+
+void LoginDialog::offerTokenInstead()
+{
+    QPushButton *token =
+        m_buttons->addButton(tr("Use an API &token instead…"), QDialogButtonBox::ActionRole);
+    connect(token, &QPushButton::clicked, this, [this] { done(UseToken); });
 }
 
 void LoginDialog::signIn()

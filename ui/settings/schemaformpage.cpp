@@ -101,6 +101,14 @@ SchemaFormPage::SchemaFormPage(SettingsViewModel *model, SettingsChecks *checks,
     connect(m_model, &SettingsViewModel::busyChanged, this, &SchemaFormPage::updateStatus);
     connect(m_model, &SettingsViewModel::validating, this, &SchemaFormPage::updateStatus);
     connect(m_model, &SettingsViewModel::readOnlyChanged, this, &SchemaFormPage::updateReadOnly);
+    connect(m_model, &SettingsViewModel::changedElsewhere, this, [this](int version) {
+        m_elsewhereVersion = version;
+        updateStatus();
+    });
+    connect(m_model, &SettingsViewModel::applied, this, [this] {
+        m_elsewhereVersion = 0;
+        updateStatus();
+    });
     connect(m_model, &SettingsViewModel::loadFailed, this, [this](const QString &error) {
         m_status->setText(tr("Cannot read the settings: %1").arg(error));
     });
@@ -235,6 +243,11 @@ void SchemaFormPage::updateStatus()
                      : tr("Nothing applied yet");
     else
         status = tr("Loading the settings…");
+    if (changes > 0 && m_elsewhereVersion > 0)
+        status += QStringLiteral(" · ") +
+                  tr("version %1 was applied elsewhere meanwhile; your changes are kept on top "
+                     "of it")
+                      .arg(m_elsewhereVersion);
     if (problems > 0 && !m_showProblems)
         status += QStringLiteral(" · ") + tr("%n problem(s)", nullptr, problems);
     m_status->setText(status);

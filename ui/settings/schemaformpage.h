@@ -63,6 +63,7 @@ private:
     QWidget *m_formHost = nullptr;
     QFormLayout *m_form = nullptr;
     QLabel *m_status;
+    int m_elsewhereVersion = 0; // a version applied by someone else while this console edited
     QPushButton *m_discard;
     QPushButton *m_apply;
     QHash<QString, SettingsField *> m_fields;

@@ -18,7 +18,8 @@ private Q_SLOTS:
         QStringList expected{"dashboard", "nodes", "jobs", "audit", "settings"};
         for (const QString &g : NavigationModel::settingsGroups())
             expected << "settings/" + g;
-        expected << "operations";
+        expected << "users"
+                 << "operations";
         QCOMPARE(ids, expected);
     }
     void settingsGroupsAreDesignMdGroups()
