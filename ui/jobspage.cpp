@@ -4,6 +4,7 @@
 #include "fleetfeed.h"
 #include "jobdetailspane.h"
 #include "jobsmodel.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 #include "runpipelinedialog.h"
 #include "stalebanner.h"
@@ -17,7 +18,6 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QToolBar>
 #include <QTreeView>

@@ -1,5 +1,6 @@
 #include "livetableview.h"
 
+#include "livesortproxy.h"
 #include "livetablemodel.h"
 
 #include <QHeaderView>
@@ -7,7 +8,6 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -17,16 +17,13 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
     : QWidget(parent)
     , m_model(model)
     , m_settingsKey(settingsKey)
-    , m_proxy(new QSortFilterProxyModel(this))
+    , m_proxy(new LiveSortProxy(this))
     , m_filter(new QLineEdit(this))
     , m_view(new QTreeView(this))
     , m_status(new QLabel(this))
 {
     m_proxy->setSourceModel(model);
     m_proxy->setSortRole(LiveTableModel::SortRole);
-    m_proxy->setFilterKeyColumn(-1); // every column
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setDynamicSortFilter(true);
 
     m_filter->setPlaceholderText(tr("Filter…"));
     m_filter->setClearButtonEnabled(true);

@@ -7,11 +7,11 @@
 
 class QLabel;
 class QLineEdit;
-class QSortFilterProxyModel;
 class QTreeView;
 
 namespace gantry {
 
+class LiveSortProxy;
 class LiveTableModel;
 
 class LiveTableView final : public QWidget
@@ -23,7 +23,7 @@ public:
     ~LiveTableView() override;
 
     QTreeView *view() const { return m_view; }
-    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    LiveSortProxy *proxy() const { return m_proxy; }
     QLineEdit *filterBox() const { return m_filter; }
     // Ids of the selected rows, in view order.
     QStringList selectedIds() const;
@@ -44,7 +44,7 @@ private:
 
     LiveTableModel *m_model;
     QString m_settingsKey;
-    QSortFilterProxyModel *m_proxy;
+    LiveSortProxy *m_proxy;
     QLineEdit *m_filter;
     QTreeView *m_view;
     QLabel *m_status;

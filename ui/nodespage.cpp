@@ -2,6 +2,7 @@
 
 #include "draindialog.h"
 #include "fleetfeed.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 #include "nodesmodel.h"
 #include "stalebanner.h"
@@ -13,7 +14,6 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QTimer>
 #include <QToolBar>
 #include <QTreeView>

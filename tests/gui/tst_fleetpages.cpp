@@ -10,6 +10,7 @@
 #include "jobdetailspane.h"
 #include "jobsmodel.h"
 #include "jobspage.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 #include "logviewer.h"
 #include "nodesmodel.h"
@@ -22,7 +23,6 @@
 #include <QComboBox>
 #include <QJsonArray>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QTreeView>
 #include <QTreeWidget>
 

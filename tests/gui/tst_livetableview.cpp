@@ -1,12 +1,12 @@
 // The live table view offscreen: filter, sort by raw values, column visibility that persists,
 // and selection that survives live updates.
 #include "livetablemodel.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
