@@ -91,6 +91,11 @@ LogViewer::LogViewer(AllocationLog *log, QWidget *parent)
         m_lastError = error;
         updateStatus();
     });
+    connect(m_log, &AllocationLog::stateChanged, this, [this] {
+        if (m_log->isFollowing())
+            m_lastError.clear(); // back on the stream: the last failure is history
+        updateStatus();
+    });
     connect(m_stream, &QComboBox::currentIndexChanged, this,
             [this] { m_log->setStream(AllocationLog::Stream(m_stream->currentData().toInt())); });
     connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
@@ -264,7 +269,10 @@ void LogViewer::updateStatus()
         if (m_linesReceived > kept)
             text += QStringLiteral(" · ") +
                     tr("showing the last %n line(s); Save… writes the whole log", nullptr, kept);
-        text += QStringLiteral(" · ") + (m_log->isLive() ? tr("running") : tr("finished"));
+        text +=
+            QStringLiteral(" · ") + (!m_log->isLive()       ? tr("finished")
+                                     : m_log->isFollowing() ? tr("running, following the stream")
+                                                            : tr("running, reconnecting…"));
     }
     if (!m_lastError.isEmpty())
         text += QStringLiteral(" · ") + tr("could not read more: %1").arg(m_lastError);

@@ -96,7 +96,7 @@ private Q_SLOTS:
         m_feed = new FleetFeed(m_client, this);
         m_actions = new FleetActions(m_client, this);
         m_log = new AllocationLog(m_client, this);
-        m_log->setPollInterval(200);
+        m_log->setRetryInterval(200);
         m_feed->connectTo(QUrl(m_daemon.address()), m_daemon.token());
         QTRY_COMPARE_WITH_TIMEOUT(m_feed->state(), FleetFeed::State::Live, 10000);
         QCOMPARE(m_feed->nodes()->rowCount(), 3);
