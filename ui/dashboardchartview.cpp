@@ -26,6 +26,8 @@ QChartView *makeView(QChart *chart, const QString &name, QWidget *parent)
     view->setRenderHint(QPainter::Antialiasing);
     view->setAccessibleName(name);
     view->setMinimumHeight(220);
+    // A picture, not a control: Tab goes from the range buttons to the diagnosis links.
+    view->setFocusPolicy(Qt::NoFocus);
     return view;
 }
 // An axis of counts: whole-number ticks only.

@@ -8,6 +8,7 @@
 #include "livetableview.h"
 #include "runpipelinedialog.h"
 #include "stalebanner.h"
+#include "toolbarfocus.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -20,7 +21,9 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace gantry {
@@ -106,6 +109,12 @@ JobsPage::JobsPage(FleetFeed *feed, FleetActions *actions, AllocationLog *log, Q
     layout->addWidget(m_toolbar);
     layout->addWidget(m_result);
     layout->addWidget(splitter, 1);
+
+    // Tab: the status filter and actions, the filter box, the column chooser, the table, then
+    // the details below it (their own order).
+    chainTabOrder(makeToolBarTabReachable(m_toolbar) +
+                  (QList<QWidget *>() << m_table->filterBox() << m_table->columnsButton()
+                                      << m_table->view() << m_details->allocations()));
 
     connect(m_status, &QComboBox::currentIndexChanged, this,
             [this] { m_feed->jobs()->setStatusFilter(m_status->currentData().toString()); });

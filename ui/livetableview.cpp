@@ -3,11 +3,14 @@
 #include "livesortproxy.h"
 #include "livetablemodel.h"
 
+#include <QActionGroup>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QSettings>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -19,6 +22,7 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
     , m_settingsKey(settingsKey)
     , m_proxy(new LiveSortProxy(this))
     , m_filter(new QLineEdit(this))
+    , m_columns(new QToolButton(this))
     , m_view(new QTreeView(this))
     , m_status(new QLabel(this))
 {
@@ -30,6 +34,17 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
     m_filter->setAccessibleName(tr("Filter"));
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             [this](const QString &text) { m_proxy->setFilterFixedString(text); });
+
+    // The header takes no focus: this button is the keyboard's way to columns and sorting.
+    m_columns->setText(tr("Columns"));
+    m_columns->setAccessibleName(tr("Choose columns and sort order"));
+    m_columns->setToolTip(tr("Show or hide columns, and sort by a column"));
+    m_columns->setPopupMode(QToolButton::InstantPopup);
+    m_columns->setFocusPolicy(Qt::StrongFocus);
+    auto *columnsMenu = new QMenu(m_columns);
+    connect(columnsMenu, &QMenu::aboutToShow, this,
+            [this, columnsMenu] { fillColumnsMenu(columnsMenu, true); });
+    m_columns->setMenu(columnsMenu);
 
     m_view->setModel(m_proxy);
     m_view->setRootIsDecorated(false);
@@ -51,11 +66,17 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
         Q_EMIT activated(index.data(LiveTableModel::IdRole).toString());
     });
 
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(0, 0, 0, 0);
+    top->addWidget(m_filter, 1);
+    top->addWidget(m_columns);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_filter);
+    layout->addLayout(top);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
+    setTabOrder(m_filter, m_columns);
+    setTabOrder(m_columns, m_view);
     restoreState();
 }
 
@@ -113,14 +134,22 @@ void LiveTableView::showHeaderMenu(const QPoint &position)
 {
     QMenu menu(this);
     menu.setTitle(tr("Columns"));
+    fillColumnsMenu(&menu, false);
+    menu.exec(m_view->header()->mapToGlobal(position));
+}
+
+void LiveTableView::fillColumnsMenu(QMenu *menu, bool withSort)
+{
+    menu->clear();
     const auto &columns = m_model->columns();
+    QHeaderView *header = m_view->header();
     int visible = 0;
     for (int i = 0; i < columns.size(); ++i)
-        visible += m_view->header()->isSectionHidden(i) ? 0 : 1;
+        visible += header->isSectionHidden(i) ? 0 : 1;
     for (int i = 0; i < columns.size(); ++i) {
-        QAction *action = menu.addAction(columns[i].header);
+        QAction *action = menu->addAction(columns[i].header);
         action->setCheckable(true);
-        action->setChecked(!m_view->header()->isSectionHidden(i));
+        action->setChecked(!header->isSectionHidden(i));
         // The last visible column stays: a table without columns helps nobody.
         action->setEnabled(!(action->isChecked() && visible == 1));
         connect(action, &QAction::toggled, this, [this, i](bool on) {
@@ -128,7 +157,29 @@ void LiveTableView::showHeaderMenu(const QPoint &position)
             saveState();
         });
     }
-    menu.exec(m_view->header()->mapToGlobal(position));
+    if (!withSort)
+        return;
+    QMenu *sortMenu = menu->addMenu(tr("Sort by"));
+    auto *group = new QActionGroup(sortMenu);
+    for (int i = 0; i < columns.size(); ++i) {
+        QAction *action = sortMenu->addAction(columns[i].header);
+        action->setCheckable(true);
+        action->setChecked(header->sortIndicatorSection() == i);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, i] {
+            m_view->sortByColumn(i, m_view->header()->sortIndicatorOrder());
+            saveState();
+        });
+    }
+    sortMenu->addSeparator();
+    QAction *descending = sortMenu->addAction(tr("Descending"));
+    descending->setCheckable(true);
+    descending->setChecked(header->sortIndicatorOrder() == Qt::DescendingOrder);
+    connect(descending, &QAction::toggled, this, [this](bool on) {
+        m_view->sortByColumn(m_view->header()->sortIndicatorSection(),
+                             on ? Qt::DescendingOrder : Qt::AscendingOrder);
+        saveState();
+    });
 }
 
 } // namespace gantry

@@ -1,12 +1,15 @@
 // A live table as admins expect it: a filter box, sort on any column, a column chooser in the
-// header's context menu, and sort order, widths and visible columns that persist per view
-// (header state in QSettings under `settingsKey`). Works on any LiveTableModel.
+// header's context menu and behind a "Columns" button (which also sorts, for the keyboard), and
+// sort order, widths and visible columns that persist per view (header state in QSettings under
+// `settingsKey`). Works on any LiveTableModel.
 #pragma once
 
 #include <QWidget>
 
 class QLabel;
 class QLineEdit;
+class QMenu;
+class QToolButton;
 class QTreeView;
 
 namespace gantry {
@@ -25,6 +28,7 @@ public:
     QTreeView *view() const { return m_view; }
     LiveSortProxy *proxy() const { return m_proxy; }
     QLineEdit *filterBox() const { return m_filter; }
+    QToolButton *columnsButton() const { return m_columns; }
     // Ids of the selected rows, in view order.
     QStringList selectedIds() const;
     // Shown under the table, e.g. "312 nodes" or "as of 12:04:10 (disconnected)".
@@ -41,11 +45,13 @@ Q_SIGNALS:
 
 private:
     void showHeaderMenu(const QPoint &position);
+    void fillColumnsMenu(QMenu *menu, bool withSort);
 
     LiveTableModel *m_model;
     QString m_settingsKey;
     LiveSortProxy *m_proxy;
     QLineEdit *m_filter;
+    QToolButton *m_columns;
     QTreeView *m_view;
     QLabel *m_status;
 };

@@ -81,6 +81,15 @@ LogViewer::LogViewer(AllocationLog *log, QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addWidget(m_status);
 
+    // Tab follows the bar from left to right, then the text.
+    setTabOrder(m_stream, m_follow);
+    setTabOrder(m_follow, m_jump);
+    setTabOrder(m_jump, m_search);
+    setTabOrder(m_search, m_previous);
+    setTabOrder(m_previous, m_next);
+    setTabOrder(m_next, m_save);
+    setTabOrder(m_save, m_text);
+
     m_highlightTimer.setSingleShot(true);
     m_highlightTimer.setInterval(150);
     connect(&m_highlightTimer, &QTimer::timeout, this, &LogViewer::highlight);

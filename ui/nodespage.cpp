@@ -6,6 +6,7 @@
 #include "livetableview.h"
 #include "nodesmodel.h"
 #include "stalebanner.h"
+#include "toolbarfocus.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -16,6 +17,7 @@
 #include <QSettings>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -73,6 +75,11 @@ NodesPage::NodesPage(FleetFeed *feed, FleetActions *actions, QWidget *parent)
     layout->addWidget(m_toolbar);
     layout->addWidget(m_result);
     layout->addWidget(m_table, 1);
+
+    // Tab: the actions, then the filter, the column chooser and the table.
+    chainTabOrder(makeToolBarTabReachable(m_toolbar) +
+                  (QList<QWidget *>()
+                   << m_table->filterBox() << m_table->columnsButton() << m_table->view()));
 
     connect(m_table, &LiveTableView::selectionChanged, this, &NodesPage::updateActions);
     connect(feed->nodes(), &LiveTableModel::flushed, this, [this] {
