@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gantry {
 
@@ -172,7 +173,16 @@ DashboardModel::Sample DashboardModel::compute(const QList<QJsonObject> &nodes,
     const qint64 dayAgoMs = now.toMSecsSinceEpoch() - 24 * 3600 * 1000;
     std::vector<double> queueTimes;
     int succeeded = 0, unsuccessful = 0;
+    struct Span
+    {
+        qint64 submitted, started, finished;
+    };
+    std::vector<Span> spans;
+    spans.reserve(size_t(jobs.size()));
     for (const QJsonObject &job : jobs) {
+        spans.push_back({FleetFormat::parseMsecs(job.value(QLatin1String("submitted_at"))),
+                         FleetFormat::parseMsecs(job.value(QLatin1String("started_at"))),
+                         FleetFormat::parseMsecs(job.value(QLatin1String("finished_at")))});
         const QString status = job.value(QLatin1String("status")).toString();
         if (status == QLatin1String("pending")) {
             ++t.pending;
@@ -181,15 +191,14 @@ DashboardModel::Sample DashboardModel::compute(const QList<QJsonObject> &nodes,
         }
         const QJsonValue queue = job.value(QLatin1String("queue_seconds"));
         if (queue.isDouble()) {
-            const qint64 started = FleetFormat::parseMsecs(job.value(QLatin1String("started_at")));
+            const qint64 started = spans.back().started;
             if (started >= hourAgo)
                 queueTimes.push_back(queue.toDouble());
             // For the queue-time series: the last day is the longest range.
             if (started > dayAgoMs)
                 sample.starts.emplace_back(started, queue.toDouble());
         }
-        if (status == QLatin1String("dead") &&
-            FleetFormat::parseMsecs(job.value(QLatin1String("finished_at"))) >= hourAgo) {
+        if (status == QLatin1String("dead") && spans.back().finished >= hourAgo) {
             const QString outcome = job.value(QLatin1String("outcome")).toString();
             // A canceled job says nothing about the fleet's health.
             if (outcome == QLatin1String("success"))
@@ -199,6 +208,37 @@ DashboardModel::Sample DashboardModel::compute(const QList<QJsonObject> &nodes,
         }
     }
     std::sort(sample.starts.begin(), sample.starts.end());
+    // Pending from submission to start (or to the end, for a job canceled while queued),
+    // running from start to finish: counted at each bucket's end with difference arrays.
+    constexpr qint64 kNever = std::numeric_limits<qint64>::max() / 2;
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    for (size_t r = 0; r < sample.history.size(); ++r) {
+        const qint64 bucket = kBucketMs[r];
+        const qint64 first = nowMs / bucket - kPoints + 1, last = nowMs / bucket; // [first, last)
+        std::vector<int> pending(size_t(last - first + 1), 0), running(pending.size(), 0);
+        const auto count = [&](std::vector<int> &diff, qint64 from, qint64 to) {
+            const qint64 b0 = std::max(first, from / bucket);
+            const qint64 b1 = std::min(last, to / bucket);
+            if (from < 0 || b0 >= b1)
+                return;
+            ++diff[size_t(b0 - first)];
+            --diff[size_t(b1 - first)];
+        };
+        for (const Span &j : spans) {
+            const qint64 pendingUntil = j.started >= 0    ? j.started
+                                        : j.finished >= 0 ? j.finished
+                                                          : kNever;
+            count(pending, j.submitted, pendingUntil);
+            if (j.started >= 0)
+                count(running, j.started, j.finished >= 0 ? j.finished : kNever);
+        }
+        int p = 0, q = 0;
+        for (qint64 b = first; b < last; ++b) {
+            p += pending[size_t(b - first)];
+            q += running[size_t(b - first)];
+            sample.history[r].push_back({(b + 1) * bucket - 1, {p, q}});
+        }
+    }
     if (!queueTimes.empty())
         t.medianQueueSeconds = medianAndP95(queueTimes).first;
     t.queued = int(QueueDiagnosis::waitingForCapacity(jobs, &t.onHold, &t.upstream).size());
@@ -235,6 +275,12 @@ void DashboardModel::apply(const Sample &sample)
     if (!m_feed->isReadOnly()) {
         const qint64 ms = sample.now.toMSecsSinceEpoch();
         for (size_t r = 0; r < m_pending.size(); ++r) {
+            if (m_pending[r].size() == 0) {
+                for (const auto &[t, counts] : sample.history[r]) {
+                    m_pending[r].add(t, counts.first);
+                    m_running[r].add(t, counts.second);
+                }
+            }
             m_pending[r].add(ms, sample.tiles.pending);
             m_running[r].add(ms, sample.tiles.running);
         }

@@ -83,6 +83,9 @@ private:
         Starts starts;
         QList<std::pair<QString, int>> busiest;
         QList<QueueFinding> findings;
+        // Per range, pending and running at the end of each earlier bucket, from the jobs' own
+        // times: a console opened on a busy fleet shows its recent past at once.
+        std::array<std::vector<std::pair<qint64, std::pair<int, int>>>, 3> history;
     };
     QList<QJsonObject> gatherNodes() const;
     // Pure: reads only its arguments, so it may run on any thread.

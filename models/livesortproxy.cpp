@@ -186,7 +186,58 @@ void LiveSortProxy::reindex()
 {
     m_sourceToProxy.assign(m_keys.size(), -1);
     for (size_t p = 0; p < m_proxyToSource.size(); ++p)
-        m_sourceToProxy[size_t(m_proxyToSource[p])] = int(p);
+        if (m_proxyToSource[p] >= 0)
+            m_sourceToProxy[size_t(m_proxyToSource[p])] = int(p);
+}
+
+void LiveSortProxy::finalizeRemovals()
+{
+    if (m_dead == 0)
+        return;
+    m_dead = 0;
+    std::vector<int> dead;
+    for (size_t p = 0; p < m_proxyToSource.size(); ++p)
+        if (m_proxyToSource[p] < 0)
+            dead.push_back(int(p));
+    const auto runs = runsOf(dead);
+    if (runs.size() <= kFewRuns) {
+        for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
+            beginRemoveRows({}, it->first, it->second);
+            m_proxyToSource.erase(m_proxyToSource.begin() + it->first,
+                                  m_proxyToSource.begin() + it->second + 1);
+            reindex();
+            endRemoveRows();
+        }
+        return;
+    }
+    // Gather the dead rows at the bottom in one layout change, then remove them at once.
+    const size_t count = m_proxyToSource.size();
+    std::vector<int> order, newPosition(count);
+    order.reserve(count);
+    for (size_t p = 0; p < count; ++p)
+        if (m_proxyToSource[p] >= 0) {
+            newPosition[p] = int(order.size());
+            order.push_back(m_proxyToSource[p]);
+        }
+    const int kept = int(order.size());
+    for (size_t p = 0; p < count; ++p)
+        if (m_proxyToSource[p] < 0) {
+            newPosition[p] = int(order.size());
+            order.push_back(-1);
+        }
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList before = persistentIndexList();
+    m_proxyToSource = std::move(order);
+    reindex();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &index : before)
+        after << this->index(newPosition[size_t(index.row())], index.column());
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    beginRemoveRows({}, kept, int(count) - 1);
+    m_proxyToSource.resize(size_t(kept));
+    endRemoveRows();
 }
 
 void LiveSortProxy::sort(int column, Qt::SortOrder order)
@@ -360,6 +411,12 @@ void LiveSortProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex 
 void LiveSortProxy::applyPendingChanges()
 {
     m_applyTimer.stop();
+    finalizeRemovals();
+    applyChanges();
+}
+
+void LiveSortProxy::applyChanges()
+{
     if (m_dirty.empty())
         return;
     const std::vector<int> dirty = std::exchange(m_dirty, {});
@@ -402,12 +459,21 @@ void LiveSortProxy::onRowsAboutToBeRemoved(const QModelIndex &parent, int first,
 {
     if (parent.isValid())
         return;
-    applyPendingChanges();
-    std::vector<int> shown;
-    for (int row = first; row <= last; ++row)
-        if (m_sourceToProxy[size_t(row)] >= 0)
-            shown.push_back(row);
-    hideRows(std::move(shown));
+    if (!m_dirty.empty())
+        applyPendingChanges();
+    // A source removing scattered rows does so one run at a time; each its own removal here
+    // would cost the views one relayout per run. The rows die now (they show nothing) and go
+    // together when the batch is over.
+    for (int row = first; row <= last; ++row) {
+        const int p = m_sourceToProxy[size_t(row)];
+        if (p >= 0) {
+            m_proxyToSource[size_t(p)] = -1;
+            m_sourceToProxy[size_t(row)] = -1;
+            ++m_dead;
+        }
+    }
+    if (m_dead > 0 && !m_applyTimer.isActive())
+        m_applyTimer.start();
 }
 
 void LiveSortProxy::onRowsRemoved(const QModelIndex &parent, int first, int last)
@@ -419,7 +485,7 @@ void LiveSortProxy::onRowsRemoved(const QModelIndex &parent, int first, int last
     m_isDirty.erase(m_isDirty.begin() + first, m_isDirty.begin() + last + 1);
     for (int &row : m_proxyToSource)
         if (row > last)
-            row -= count;
+            row -= count; // dead rows (-1) stay dead
     reindex();
 }
 
@@ -477,7 +543,8 @@ bool LiveSortProxy::hasChildren(const QModelIndex &parent) const
 
 QModelIndex LiveSortProxy::mapToSource(const QModelIndex &proxyIndex) const
 {
-    if (!proxyIndex.isValid() || !sourceModel() || proxyIndex.row() >= rowCount())
+    if (!proxyIndex.isValid() || !sourceModel() || proxyIndex.row() >= rowCount() ||
+        m_proxyToSource[size_t(proxyIndex.row())] < 0) // removed at the source, going here
         return {};
     return sourceModel()->index(m_proxyToSource[size_t(proxyIndex.row())], proxyIndex.column());
 }

@@ -52,6 +52,9 @@ QVariant LiveTableModel::headerData(int section, Qt::Orientation orientation, in
         return {};
     if (role == Qt::DisplayRole)
         return m_columns[section].header;
+    // Headers line up with their values: numbers right, text left.
+    if (role == Qt::TextAlignmentRole)
+        return QVariant::fromValue(m_columns[section].alignment);
     if (role == Qt::ToolTipRole && !m_columns[section].toolTip.isEmpty())
         return m_columns[section].toolTip;
     return {};

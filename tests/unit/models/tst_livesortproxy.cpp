@@ -120,6 +120,39 @@ private Q_SLOTS:
         verifySorted(proxy, model, Qt::AscendingOrder);
     }
 
+    void scatteredRemovalsGoTogether()
+    {
+        LiveTableModel model(columns());
+        LiveSortProxy proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(LiveTableModel::SortRole);
+        QAbstractItemModelTester tester(&proxy,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.sort(1);
+        for (int i = 0; i < 200; ++i)
+            model.upsert(row(i, i));
+        model.flush();
+        const QPersistentModelIndex kept = proxy.index(101, 0);
+        QSignalSpy removed(&proxy, &QAbstractItemModel::rowsRemoved);
+        QSignalSpy layouts(&proxy, &QAbstractItemModel::layoutChanged);
+        // 50 separate runs at the source: one layout change and one removal here.
+        for (int i = 0; i < 200; i += 4)
+            model.remove(QStringLiteral("r%1").arg(i));
+        model.flush();
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(layouts.count(), 1);
+        QCOMPARE(proxy.rowCount(), 150);
+        QCOMPARE(kept.data().toString(), "row-101");
+        verifySorted(proxy, model, Qt::AscendingOrder);
+        // A few runs: removed run by run, no layout change.
+        model.remove("r1");
+        model.remove("r2");
+        model.flush();
+        QCOMPARE(layouts.count(), 1);
+        QCOMPARE(removed.count(), 2);
+        verifySorted(proxy, model, Qt::AscendingOrder);
+    }
+
     void persistentIndexesFollowTheirRows()
     {
         LiveTableModel model(columns());
