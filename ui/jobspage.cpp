@@ -20,9 +20,9 @@
 #include <QPointer>
 #include <QSettings>
 #include <QSplitter>
+#include <QTableView>
 #include <QToolBar>
 #include <QToolButton>
-#include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -90,7 +90,7 @@ JobsPage::JobsPage(FleetFeed *feed, FleetActions *actions, AllocationLog *log, Q
         for (int c = 0; c < columns.size(); ++c) {
             for (const auto &[key, width] : widths)
                 if (columns[c].key == key)
-                    m_table->view()->header()->resizeSection(c, width);
+                    m_table->header()->resizeSection(c, width);
             if (columns[c].key == QLatin1String("submitted_at"))
                 m_table->view()->sortByColumn(c, Qt::DescendingOrder);
         }
@@ -264,7 +264,7 @@ void JobsPage::selectJobs(const QStringList &ids)
         m_status->setCurrentIndex(0); // all jobs
     m_table->filterBox()->clear();
     jobs->flush();
-    QTreeView *view = m_table->view();
+    QTableView *view = m_table->view();
     QItemSelection selection;
     QModelIndex first;
     for (const QString &id : ids) {

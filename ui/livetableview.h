@@ -10,7 +10,8 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QToolButton;
-class QTreeView;
+class QHeaderView;
+class QTableView;
 
 namespace gantry {
 
@@ -25,7 +26,8 @@ public:
     LiveTableView(LiveTableModel *model, const QString &settingsKey, QWidget *parent = nullptr);
     ~LiveTableView() override;
 
-    QTreeView *view() const { return m_view; }
+    QTableView *view() const { return m_view; }
+    QHeaderView *header() const; // the columns' header
     LiveSortProxy *proxy() const { return m_proxy; }
     QLineEdit *filterBox() const { return m_filter; }
     QToolButton *columnsButton() const { return m_columns; }
@@ -52,7 +54,7 @@ private:
     LiveSortProxy *m_proxy;
     QLineEdit *m_filter;
     QToolButton *m_columns;
-    QTreeView *m_view;
+    QTableView *m_view;
     QLabel *m_status;
 };
 

@@ -15,10 +15,10 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QSettings>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
-#include <QTreeView>
 #include <QVBoxLayout>
 
 namespace gantry {
@@ -66,7 +66,7 @@ NodesPage::NodesPage(FleetFeed *feed, FleetActions *actions, QWidget *parent)
         for (int c = 0; c < columns.size(); ++c)
             for (const auto &[key, width] : widths)
                 if (columns[c].key == key)
-                    m_table->view()->header()->resizeSection(c, width);
+                    m_table->header()->resizeSection(c, width);
     }
 
     auto *layout = new QVBoxLayout(this);
@@ -224,7 +224,7 @@ void NodesPage::toggleEligibility()
 void NodesPage::selectNodes(const QStringList &ids)
 {
     m_table->filterBox()->clear(); // a filter could hide the very nodes the link is about
-    QTreeView *view = m_table->view();
+    QTableView *view = m_table->view();
     QItemSelection selection;
     QModelIndex first;
     for (const QString &id : ids) {

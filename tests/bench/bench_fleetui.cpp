@@ -24,6 +24,7 @@
 #include <QRandomGenerator>
 #include <QSettings>
 #include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
@@ -140,7 +141,7 @@ double percentile(std::vector<double> values, double p)
     return values[std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5))];
 }
 
-enum class Setup { Unsorted, PlainProxy, LiveSortProxy };
+enum class Setup { Unsorted, PlainProxy, LiveSortProxy, LiveSortTree };
 
 const char *setupName(Setup s)
 {
@@ -150,7 +151,9 @@ const char *setupName(Setup s)
     case Setup::PlainProxy:
         return "QSortFilterProxyModel, dynamic sort";
     case Setup::LiveSortProxy:
-        return "LiveTableView (LiveSortProxy)";
+        return "LiveTableView (LiveSortProxy + QTableView)";
+    case Setup::LiveSortTree:
+        return "LiveSortProxy + QTreeView";
     }
     return "";
 }
@@ -176,22 +179,41 @@ void benchJobsTable(Setup setup, const QString &sortKey, bool mixed, int jobCoun
 
     QObject context;
     std::unique_ptr<LiveTableView> table;
-    std::unique_ptr<QTreeView> plainView;
+    std::unique_ptr<QAbstractItemView> plainView;
+    LiveSortProxy liveProxy;
     QSortFilterProxyModel plainProxy;
-    QTreeView *view = nullptr;
+    QAbstractItemView *view = nullptr;
     QAbstractItemModel *viewModel = nullptr;
     if (setup == Setup::LiveSortProxy) {
         table = std::make_unique<LiveTableView>(&model, QStringLiteral("bench-jobs"));
         view = table->view();
         table->resize(1200, 700);
         table->show();
-        view->sortByColumn(sortColumn, Qt::AscendingOrder);
+        table->view()->sortByColumn(sortColumn, Qt::AscendingOrder);
         viewModel = table->proxy();
+    } else if (setup == Setup::LiveSortTree) {
+        // LiveTableView's proxy under the QTreeView it used before: what the view costs.
+        auto *tree = new QTreeView;
+        plainView.reset(tree);
+        view = tree;
+        tree->setRootIsDecorated(false);
+        tree->setUniformRowHeights(true);
+        liveProxy.setSourceModel(&model);
+        liveProxy.setSortRole(LiveTableModel::SortRole);
+        tree->setModel(&liveProxy);
+        tree->setSortingEnabled(true);
+        tree->sortByColumn(sortColumn, Qt::AscendingOrder);
+        tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+        tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+        viewModel = &liveProxy;
+        view->resize(1200, 700);
+        view->show();
     } else {
-        plainView = std::make_unique<QTreeView>();
-        view = plainView.get();
-        view->setRootIsDecorated(false);
-        view->setUniformRowHeights(true);
+        auto *tree = new QTreeView;
+        plainView.reset(tree);
+        view = tree;
+        tree->setRootIsDecorated(false);
+        tree->setUniformRowHeights(true);
         view->setSelectionMode(QAbstractItemView::ExtendedSelection);
         view->setSelectionBehavior(QAbstractItemView::SelectRows);
         if (setup == Setup::PlainProxy) {
@@ -199,8 +221,8 @@ void benchJobsTable(Setup setup, const QString &sortKey, bool mixed, int jobCoun
             plainProxy.setSortRole(LiveTableModel::SortRole);
             plainProxy.setDynamicSortFilter(true);
             view->setModel(&plainProxy);
-            view->setSortingEnabled(true);
-            view->sortByColumn(sortColumn, Qt::AscendingOrder);
+            tree->setSortingEnabled(true);
+            tree->sortByColumn(sortColumn, Qt::AscendingOrder);
             viewModel = &plainProxy;
         } else {
             view->setModel(&model);
@@ -274,7 +296,7 @@ void benchJobsTable(Setup setup, const QString &sortKey, bool mixed, int jobCoun
         selectionKept |= index.data(LiveTableModel::IdRole).toString() == selectedId;
     if (mixed && !selectionKept) // the selected job may have been removed by the batch
         selectionKept = model.job(selectedId).isEmpty();
-    std::printf("| %-36s | %-8s | %-5s | %6.2f | %6.2f | %6.2f | %6.2f | %7.2f | %7.2f | %7.2f | "
+    std::printf("| %-44s | %-8s | %-5s | %6.2f | %6.2f | %6.2f | %6.2f | %7.2f | %7.2f | %7.2f | "
                 "%5d | %5.1f | %s | %d |\n",
                 setupName(setup), setup == Setup::Unsorted ? "-" : qPrintable(sortKey),
                 mixed ? "mixed" : "plain", percentile(idlePaints, 0.5), percentile(queueTimes, 0.5),
@@ -399,6 +421,7 @@ int main(int argc, char *argv[])
         benchJobsTable(Setup::Unsorted, {}, false, jobCount, batches);
         for (const QString &key : {QStringLiteral("status"), QStringLiteral("duration")}) {
             benchJobsTable(Setup::PlainProxy, key, false, jobCount, std::min(batches, 5));
+            benchJobsTable(Setup::LiveSortTree, key, false, jobCount, batches);
             benchJobsTable(Setup::LiveSortProxy, key, false, jobCount, batches);
         }
         benchJobsTable(Setup::Unsorted, {}, true, jobCount, batches);
