@@ -83,6 +83,16 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
     layout->addLayout(top);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_status);
+    // Sort, order and widths are saved as they change (a crash or a kill keeps them too);
+    // dragging a column's edge emits a resize per pixel, hence the short delay.
+    m_saveTimer.setSingleShot(true);
+    m_saveTimer.setInterval(500);
+    connect(&m_saveTimer, &QTimer::timeout, this, &LiveTableView::saveState);
+    const auto later = [this] { m_saveTimer.start(); };
+    connect(m_view->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this, later);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionMoved, this, later);
+    connect(m_view->horizontalHeader(), &QHeaderView::sectionResized, this, later);
+
     setTabOrder(m_filter, m_columns);
     setTabOrder(m_columns, m_view);
     restoreState();
@@ -90,6 +100,7 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
 
 LiveTableView::~LiveTableView()
 {
+    m_saveTimer.stop();
     saveState();
 }
 

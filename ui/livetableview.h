@@ -4,6 +4,7 @@
 // `settingsKey`). Works on any LiveTableModel.
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QLabel;
@@ -56,6 +57,7 @@ private:
     QToolButton *m_columns;
     QTableView *m_view;
     QLabel *m_status;
+    QTimer m_saveTimer;
 };
 
 } // namespace gantry

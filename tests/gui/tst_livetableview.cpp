@@ -65,6 +65,19 @@ private Q_SLOTS:
         QVERIFY(!view.isColumnVisible("allocs"));
         QCOMPARE(view.header()->sortIndicatorOrder(), Qt::DescendingOrder);
     }
+    void sortIsSavedWhenItChanges()
+    {
+        LiveTableModel model(columns());
+        LiveTableView view(&model, "test-save-now");
+        view.view()->sortByColumn(1, Qt::DescendingOrder);
+        // Saved without waiting for the view to go away.
+        QTRY_VERIFY(QSettings().contains("views/test-save-now/header"));
+        LiveTableModel other(columns());
+        LiveTableView second(&other, "test-save-now");
+        QCOMPARE(second.header()->sortIndicatorSection(), 1);
+        QCOMPARE(second.header()->sortIndicatorOrder(), Qt::DescendingOrder);
+    }
+
     void selectionSurvivesUpdates()
     {
         LiveTableModel model(columns());
