@@ -260,7 +260,7 @@ private Q_SLOTS:
         nodesPage.show();
         QApplication::setActiveWindow(&nodesPage);
         if (!QTest::qWaitForWindowActive(&nodesPage))
-            QSKIP("needs a platform plugin that activates windows (offscreen does)");
+            QSKIP("needs: a platform plugin that activates windows (offscreen does)");
         NodesModel *nodes = m_feed->nodes();
         selectRows(nodesPage.table(), nodes, {nodes->record(0)["id"].toString()});
         QToolBar *toolbar = nodesPage.findChild<QToolBar *>();
