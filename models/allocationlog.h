@@ -1,12 +1,16 @@
-// One allocation's stdout or stderr as the log viewer reads it: fetched from
-// GET /v1/allocation/:id/logs by byte offset, then polled for what was appended while the
-// allocation runs (short requests, so a followed log never holds one of the client's connections).
+// One allocation's stdout or stderr as the log viewer reads it: what is written so far from
+// GET /v1/allocation/:id/logs by byte offset, then, while the allocation runs, followed through
+// the streamed ?follow=true answer. When the stream ends or drops, it catches up from the last
+// byte offset it has (nothing twice, nothing lost) and, if the allocation still runs, follows
+// again, backing off while gantryd does not answer.
 #pragma once
 
 #include <QObject>
 #include <QStringDecoder>
 #include <QTimer>
 #include <functional>
+
+class QNetworkReply;
 
 namespace gantry {
 
@@ -21,21 +25,28 @@ public:
     Q_ENUM(Stream)
 
     explicit AllocationLog(ControlPlaneClient *client, QObject *parent = nullptr);
+    ~AllocationLog() override;
 
-    // Starts over from the first byte; `live`: keep polling for more until setLive(false).
+    // Starts over from the first byte; `live`: follow until the allocation ends (gantryd says
+    // so) or setLive(false).
     void open(const QString &allocationId, bool live);
     void close();
     void setStream(Stream stream);
     void setLive(bool live);
-    void setPollInterval(int milliseconds) { m_poll.setInterval(milliseconds); }
+    // First wait before following again after gantryd did not answer; doubles up to 10 s.
+    void setRetryInterval(int milliseconds) { m_retryMs = milliseconds; }
 
     QString allocationId() const { return m_allocationId; }
     Stream stream() const { return m_stream; }
     bool isLive() const { return m_live; }
     qint64 bytesRead() const { return m_offset; }
+    bool isFollowing() const { return m_follow != nullptr; }
+    // How many follow streams and plain reads were opened since open(): for tests and the status.
+    int streamsOpened() const { return m_streamsOpened; }
+    int readsMade() const { return m_readsMade; }
 
     // Writes the whole log (not only what a bounded view keeps) to `path`.
-    void saveTo(const QString &path, std::function<void(bool ok, const QString &message)> done);
+    void saveTo(const QString &target, std::function<void(bool ok, const QString &message)> done);
 
     static QString typeName(Stream stream);
 
@@ -43,10 +54,15 @@ Q_SIGNALS:
     void cleared(); // a new allocation or stream: start an empty view
     void appended(const QString &text);
     void failed(const QString &error);
+    void stateChanged(); // following, reconnecting or done
 
 private:
-    void fetch();
-    QString path(qint64 offset) const;
+    void fetch();  // a plain read from the offset; then more, follow, or stop
+    void follow(); // the streamed read from the offset
+    void stopFollowing();
+    void retryLater(const QString &error);
+    void take(const QByteArray &bytes);
+    QString path(qint64 offset, bool follow) const;
 
     ControlPlaneClient *m_client;
     QString m_allocationId;
@@ -56,7 +72,12 @@ private:
     qint64 m_offset = 0;
     quint64 m_generation = 0;
     QStringDecoder m_decoder{QStringDecoder::Utf8};
-    QTimer m_poll;
+    QNetworkReply *m_follow = nullptr;
+    QTimer m_retry;
+    int m_retryMs = 1000;
+    int m_backoffMs = 0;
+    int m_streamsOpened = 0;
+    int m_readsMade = 0;
 };
 
 } // namespace gantry

@@ -1,16 +1,20 @@
 // What the dashboard shows, computed from the live fleet once per sample: the tiles (queued,
 // running, nodes ready/draining/down, median queue time and success rate over the last hour),
-// fixed-size series of pending and running jobs for 15 min / 1 h / 24 h, allocations per node,
-// and the queue diagnosis.
+// fixed-size series of pending and running jobs and of queue time (median and p95 of the jobs that
+// started in the last minute, or in the bucket when buckets are longer) for 15 min / 1 h / 24 h,
+// allocations per node, and the queue diagnosis.
 #pragma once
 
 #include "queuediagnosis.h"
 #include "ringseries.h"
 
+#include <QJsonObject>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 #include <array>
 #include <optional>
+#include <vector>
 
 namespace gantry {
 
@@ -43,12 +47,23 @@ public:
 
     explicit DashboardModel(FleetFeed *feed, QObject *parent = nullptr);
 
-    // Computes everything for `now` (the timer calls it with the current time).
+    ~DashboardModel() override;
+
+    // Computes everything for `now`, here and now (tests; the first list).
     void sample(const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // The same on a worker thread, applied when done; what the once-a-second timer uses, so the
+    // console stays fluid with 50,000 jobs (reading them all takes far longer than a frame).
+    void sampleInBackground(const QDateTime &now = QDateTime::currentDateTimeUtc());
+    bool isComputing() const { return m_computing; }
 
     const DashboardTiles &tiles() const { return m_tiles; }
     const RingSeries &pending(Range range) const { return m_pending[size_t(range)]; }
     const RingSeries &running(Range range) const { return m_running[size_t(range)]; }
+    // Seconds from submission to start, of the jobs that started in each point's window.
+    const RingSeries &queueMedian(Range range) const { return m_queueMedian[size_t(range)]; }
+    const RingSeries &queueP95(Range range) const { return m_queueP95[size_t(range)]; }
+    // The window each queue-time point summarizes: a minute, or the bucket when longer.
+    static qint64 queueWindowMs(Range range);
     // Running allocations of the busiest nodes (name, count), busiest first, at most `limit`.
     QList<std::pair<QString, int>> busiestNodes(int limit = 12) const;
     const QList<QueueFinding> &diagnosis() const { return m_findings; }
@@ -59,13 +74,37 @@ Q_SIGNALS:
     void changed();
 
 private:
+    // Started jobs as (start ms since the epoch, queue seconds), oldest start first.
+    using Starts = std::vector<std::pair<qint64, double>>;
+    struct Sample
+    {
+        QDateTime now;
+        DashboardTiles tiles;
+        Starts starts;
+        QList<std::pair<QString, int>> busiest;
+        QList<QueueFinding> findings;
+        // Per range, pending and running at the end of each earlier bucket, from the jobs' own
+        // times: a console opened on a busy fleet shows its recent past at once.
+        std::array<std::vector<std::pair<qint64, std::pair<int, int>>>, 3> history;
+    };
+    QList<QJsonObject> gatherNodes() const;
+    // Pure: reads only its arguments, so it may run on any thread.
+    static Sample compute(const QList<QJsonObject> &nodes, const QList<QJsonObject> &jobs,
+                          const QDateTime &now);
+    void apply(const Sample &sample);
+    void addQueuePoints(const Starts &starts, qint64 nowMs);
+
     FleetFeed *m_feed;
     QTimer m_timer;
     QDateTime m_lastSample;
     bool m_dirty = true;
+    bool m_computing = false;
+    QThreadPool m_pool; // one thread: samples never overtake each other
     DashboardTiles m_tiles;
     std::array<RingSeries, 3> m_pending;
     std::array<RingSeries, 3> m_running;
+    std::array<RingSeries, 3> m_queueMedian;
+    std::array<RingSeries, 3> m_queueP95;
     QList<std::pair<QString, int>> m_busiest;
     QList<QueueFinding> m_findings;
 };

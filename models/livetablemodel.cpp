@@ -52,6 +52,9 @@ QVariant LiveTableModel::headerData(int section, Qt::Orientation orientation, in
         return {};
     if (role == Qt::DisplayRole)
         return m_columns[section].header;
+    // Headers line up with their values: numbers right, text left.
+    if (role == Qt::TextAlignmentRole)
+        return QVariant::fromValue(m_columns[section].alignment);
     if (role == Qt::ToolTipRole && !m_columns[section].toolTip.isEmpty())
         return m_columns[section].toolTip;
     return {};
@@ -92,7 +95,7 @@ void LiveTableModel::replaceAll(const QList<QJsonObject> &records)
 void LiveTableModel::reindexFrom(int row)
 {
     for (int r = row; r < int(m_rows.size()); ++r)
-        m_index.insert(m_rows[size_t(r)].value(m_idKey).toString(), r);
+        m_rowOfSlot[size_t(m_slotOfRow[size_t(r)])] = r;
 }
 
 void LiveTableModel::flush()
@@ -139,28 +142,38 @@ void LiveTableModel::flush()
     }
     // Removals: from the bottom up, contiguous runs at once.
     std::sort(removals.begin(), removals.end(), std::greater<>());
-    int lowestRemoved = int(m_rows.size());
     for (size_t i = 0; i < removals.size();) {
         size_t j = i;
         while (j + 1 < removals.size() && removals[j + 1] == removals[j] - 1)
             ++j;
         const int first = removals[j], lastRow = removals[i];
         beginRemoveRows({}, first, lastRow);
-        for (int r = first; r <= lastRow; ++r)
+        for (int r = first; r <= lastRow; ++r) {
             m_index.remove(m_rows[size_t(r)].value(m_idKey).toString());
+            m_freeSlots.push_back(m_slotOfRow[size_t(r)]);
+        }
         m_rows.erase(m_rows.begin() + first, m_rows.begin() + lastRow + 1);
+        m_slotOfRow.erase(m_slotOfRow.begin() + first, m_slotOfRow.begin() + lastRow + 1);
+        reindexFrom(first); // ints only: cheap enough per run, and rowOf() holds in the signal
         endRemoveRows();
-        lowestRemoved = first;
         i = j + 1;
     }
-    if (!removals.empty())
-        reindexFrom(lowestRemoved);
     // Inserts: appended in one batch.
     if (!inserts.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(inserts.size()) - 1);
         for (QJsonObject &r : inserts) {
-            m_index.insert(r.value(m_idKey).toString(), int(m_rows.size()));
+            int slot;
+            if (m_freeSlots.empty()) {
+                slot = int(m_rowOfSlot.size());
+                m_rowOfSlot.push_back(0);
+            } else {
+                slot = m_freeSlots.back();
+                m_freeSlots.pop_back();
+            }
+            m_rowOfSlot[size_t(slot)] = int(m_rows.size());
+            m_slotOfRow.push_back(slot);
+            m_index.insert(r.value(m_idKey).toString(), slot);
             m_rows.push_back(std::move(r));
         }
         endInsertRows();

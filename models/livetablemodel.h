@@ -46,7 +46,11 @@ public:
     void setFlushInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
     int pendingCount() const { return int(m_pending.size()); }
 
-    int rowOf(const QString &id) const { return m_index.value(id, -1); }
+    int rowOf(const QString &id) const
+    {
+        const auto it = m_index.constFind(id);
+        return it == m_index.cend() ? -1 : m_rowOfSlot[size_t(*it)];
+    }
     QJsonObject record(int row) const { return m_rows.at(size_t(row)); }
     const QList<Column> &columns() const { return m_columns; }
 
@@ -71,7 +75,12 @@ private:
     QList<Column> m_columns;
     QString m_idKey;
     std::vector<QJsonObject> m_rows;
+    // id → slot, a number that stays with the row while it exists; slot → row is a plain array,
+    // so removing rows renumbers ints, not 50,000 hash entries.
     QHash<QString, int> m_index;
+    std::vector<int> m_rowOfSlot;
+    std::vector<int> m_slotOfRow;
+    std::vector<int> m_freeSlots;
     std::vector<Change> m_pending;
     QTimer m_timer;
 };

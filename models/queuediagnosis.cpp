@@ -78,24 +78,33 @@ bool fits(const Box &need, const Box &room)
     return need.cpu <= room.cpu && need.memoryMb <= room.memoryMb;
 }
 
-// First fit, largest first: what an admin's bin-packing scheduler would also do. Returns the
-// demands that found no room.
-QList<std::pair<QString, Box>> place(QList<std::pair<QString, Box>> demands, QList<Box> &bins)
+// First fit, largest first: what an admin's bin-packing scheduler would also do. With `open`, a
+// demand that fits nowhere opens a new bin of that shape (sizing the capacity to add). Returns the
+// demands that found no room. Bins only shrink, so for each demand size the first bin that may
+// still fit it only moves right: remembering it keeps 16,000 demands on 5,000 nodes linear.
+QList<std::pair<QString, Box>> place(QList<std::pair<QString, Box>> demands, QList<Box> &bins,
+                                     const Box *open = nullptr)
 {
     std::stable_sort(demands.begin(), demands.end(), [](const auto &a, const auto &b) {
         return std::pair(a.second.cpu, a.second.memoryMb) >
                std::pair(b.second.cpu, b.second.memoryMb);
     });
+    QHash<std::pair<int, int>, qsizetype> firstCandidate;
     QList<std::pair<QString, Box>> left;
     for (const auto &[job, need] : demands) {
-        auto bin =
-            std::find_if(bins.begin(), bins.end(), [&](const Box &b) { return fits(need, b); });
-        if (bin == bins.end()) {
-            left.append({job, need});
-            continue;
+        qsizetype &start = firstCandidate[std::pair(need.cpu, need.memoryMb)];
+        while (start < bins.size() && !fits(need, bins[start]))
+            ++start;
+        if (start == bins.size()) {
+            if (!open || !fits(need, *open)) {
+                left.append({job, need});
+                continue;
+            }
+            bins.append(*open);
         }
-        bin->cpu -= need.cpu;
-        bin->memoryMb -= need.memoryMb;
+        Box &bin = bins[start];
+        bin.cpu -= need.cpu;
+        bin.memoryMb -= need.memoryMb;
     }
     return left;
 }
@@ -317,14 +326,7 @@ QList<QueueFinding> QueueDiagnosis::diagnose(const QList<QJsonObject> &nodeRecor
                 shape = &n;
     }
     QList<Box> fresh;
-    QList<std::pair<QString, Box>> rest = left;
-    while (!rest.isEmpty()) {
-        fresh.append(shape->allocatable);
-        const qsizetype before = rest.size();
-        rest = place(rest, fresh);
-        if (rest.size() == before)
-            break; // cannot happen with a shape that fits: no-fit jobs were taken out above
-    }
+    place(left, fresh, &shape->allocatable);
     QueueFinding f;
     f.kind = QueueFinding::Kind::Full;
     Box waiting;

@@ -26,6 +26,8 @@ QChartView *makeView(QChart *chart, const QString &name, QWidget *parent)
     view->setRenderHint(QPainter::Antialiasing);
     view->setAccessibleName(name);
     view->setMinimumHeight(220);
+    // A picture, not a control: Tab goes from the range buttons to the diagnosis links.
+    view->setFocusPolicy(Qt::NoFocus);
     return view;
 }
 // An axis of counts: whole-number ticks only.
@@ -47,6 +49,10 @@ DashboardChartView::DashboardChartView(DashboardModel *model, QWidget *parent)
     , m_running(new QLineSeries(this))
     , m_time(new QDateTimeAxis(this))
     , m_jobs(new QValueAxis(this))
+    , m_queueMedian(new QLineSeries(this))
+    , m_queueP95(new QLineSeries(this))
+    , m_queueTime(new QDateTimeAxis(this))
+    , m_queueSeconds(new QValueAxis(this))
     , m_allocs(new QBarSet(tr("Running allocations"), this))
     , m_nodes(new QBarCategoryAxis(this))
     , m_allocAxis(new QValueAxis(this))
@@ -70,6 +76,25 @@ DashboardChartView::DashboardChartView(DashboardModel *model, QWidget *parent)
         s->attachAxis(m_jobs);
     }
 
+    auto *queueChart = new QChart;
+    queueChart->setTitle(tr("Queue time"));
+    m_queueMedian->setName(tr("Median"));
+    m_queueP95->setName(tr("95th percentile"));
+    m_queueMedian->setColor(QColor(0x1b, 0x7f, 0x3b));
+    m_queueP95->setColor(QColor(0xb3, 0x26, 0x1e));
+    queueChart->addSeries(m_queueMedian);
+    queueChart->addSeries(m_queueP95);
+    m_queueTime->setFormat(QStringLiteral("HH:mm"));
+    m_queueTime->setTickCount(6);
+    m_queueSeconds->setLabelFormat(tr("%.0f s"));
+    m_queueSeconds->setMin(0);
+    queueChart->addAxis(m_queueTime, Qt::AlignBottom);
+    queueChart->addAxis(m_queueSeconds, Qt::AlignLeft);
+    for (QLineSeries *s : {m_queueMedian, m_queueP95}) {
+        s->attachAxis(m_queueTime);
+        s->attachAxis(m_queueSeconds);
+    }
+
     auto *allocChart = new QChart;
     allocChart->setTitle(tr("Allocations per node (busiest)"));
     auto *bars = new QHorizontalBarSeries(this);
@@ -86,13 +111,23 @@ DashboardChartView::DashboardChartView(DashboardModel *model, QWidget *parent)
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(makeView(jobsChart, tr("Chart of jobs pending and running"), this), 3);
-    layout->addWidget(makeView(allocChart, tr("Chart of allocations per node"), this), 2);
+    layout->addWidget(makeView(jobsChart, tr("Chart of jobs pending and running"), this), 1);
+    auto *queueView =
+        makeView(queueChart, tr("Chart of queue time, median and 95th percentile"), this);
+    queueView->setToolTip(tr("Seconds from submission to start of the jobs that started in the "
+                             "minute before each point (in the bucket, over 24 h)"));
+    layout->addWidget(queueView, 1);
+    layout->addWidget(makeView(allocChart, tr("Chart of allocations per node"), this), 1);
 }
 
 int DashboardChartView::pendingPointCount() const
 {
     return int(m_pending->count());
+}
+
+int DashboardChartView::queuePointCount() const
+{
+    return int(m_queueMedian->count());
 }
 
 void DashboardChartView::refresh(int range)
@@ -107,6 +142,13 @@ void DashboardChartView::refresh(int range)
     m_time->setRange(now.addMSecs(-pending.spanMs()), now);
     const double top = std::max({4.0, pending.maxValue(), running.maxValue()});
     setCountRange(m_jobs, top * 1.15);
+
+    m_queueMedian->replace(m_model->queueMedian(r).points());
+    m_queueP95->replace(m_model->queueP95(r).points());
+    m_queueTime->setRange(now.addMSecs(-pending.spanMs()), now);
+    const double slowest = std::max(10.0, m_model->queueP95(r).maxValue());
+    m_queueSeconds->setRange(0, std::ceil(slowest * 1.15));
+    m_queueSeconds->applyNiceNumbers();
 
     const auto busiest = m_model->busiestNodes(10);
     QStringList names;

@@ -1,5 +1,6 @@
-// The dashboard's two charts: jobs pending and running over the chosen range (each series
-// replaced wholesale from its ring buffer) and running allocations on the busiest nodes.
+// The dashboard's three charts: jobs pending and running and queue time (median and p95) over the
+// chosen range (each series replaced wholesale from its ring buffer), and running allocations on
+// the busiest nodes.
 #pragma once
 
 #include <QWidget>
@@ -25,6 +26,7 @@ public:
 
     void refresh(int range); // DashboardModel::Range
     int pendingPointCount() const;
+    int queuePointCount() const;
 
 private:
     DashboardModel *m_model;
@@ -32,6 +34,10 @@ private:
     QLineSeries *m_running;
     QDateTimeAxis *m_time;
     QValueAxis *m_jobs;
+    QLineSeries *m_queueMedian;
+    QLineSeries *m_queueP95;
+    QDateTimeAxis *m_queueTime;
+    QValueAxis *m_queueSeconds;
     QBarSet *m_allocs;
     QBarCategoryAxis *m_nodes;
     QValueAxis *m_allocAxis;

@@ -87,7 +87,15 @@ DashboardPage::DashboardPage(DashboardModel *model, QWidget *parent)
     diagnosisLayout->addWidget(m_diagnosis);
     connect(m_diagnosis, &QLabel::linkActivated, this, [this](const QString &link) {
         const qsizetype colon = link.indexOf(QLatin1Char(':'));
-        const QStringList ids = link.mid(colon + 1).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        QStringList ids = link.mid(colon + 1).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        // "jobs:#2": the ids of finding 2, too many to spell out in the link.
+        if (link.mid(colon + 1).startsWith(QLatin1Char('#'))) {
+            const int finding = link.mid(colon + 2).toInt();
+            const auto &findings = m_model->diagnosis();
+            ids = finding < 0 || finding >= findings.size()  ? QStringList()
+                  : link.startsWith(QLatin1String("nodes:")) ? findings[finding].nodeIds
+                                                             : findings[finding].jobIds;
+        }
         if (link.startsWith(QLatin1String("nodes:")))
             Q_EMIT showNodes(ids);
         else if (link.startsWith(QLatin1String("jobs:")))
@@ -184,15 +192,23 @@ void DashboardPage::refreshDiagnosis()
         return;
     }
     QString html;
-    for (const QueueFinding &f : m_model->diagnosis()) {
+    const auto &findings = m_model->diagnosis();
+    for (qsizetype i = 0; i < findings.size(); ++i) {
+        const QueueFinding &f = findings[i];
+        // Short lists go in the link; long ones (16,000 queued jobs) by the finding's number,
+        // so the label does not parse a megabyte of HTML every second.
+        const auto target = [i](const QStringList &ids) {
+            return ids.size() <= 50 ? ids.join(QLatin1Char(',')).toHtmlEscaped()
+                                    : QStringLiteral("#%1").arg(i);
+        };
         QStringList links;
         if (!f.nodeIds.isEmpty())
             links << QStringLiteral("<a href=\"nodes:%1\">%2</a>")
-                         .arg(f.nodeIds.join(QLatin1Char(',')).toHtmlEscaped(),
+                         .arg(target(f.nodeIds),
                               tr("show %n node(s)", nullptr, int(f.nodeIds.size())));
         if (!f.jobIds.isEmpty())
             links << QStringLiteral("<a href=\"jobs:%1\">%2</a>")
-                         .arg(f.jobIds.join(QLatin1Char(',')).toHtmlEscaped(),
+                         .arg(target(f.jobIds),
                               tr("show %n job(s)", nullptr, int(f.jobIds.size())));
         html +=
             QStringLiteral("<p style=\"margin:2px 0\"><span style=\"color:%1\">●</span> %2%3</p>")

@@ -4,9 +4,11 @@
 #include "fleetfeed.h"
 #include "jobdetailspane.h"
 #include "jobsmodel.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 #include "runpipelinedialog.h"
 #include "stalebanner.h"
+#include "toolbarfocus.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -17,10 +19,11 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTableView>
 #include <QToolBar>
-#include <QTreeView>
+#include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace gantry {
@@ -87,7 +90,7 @@ JobsPage::JobsPage(FleetFeed *feed, FleetActions *actions, AllocationLog *log, Q
         for (int c = 0; c < columns.size(); ++c) {
             for (const auto &[key, width] : widths)
                 if (columns[c].key == key)
-                    m_table->view()->header()->resizeSection(c, width);
+                    m_table->header()->resizeSection(c, width);
             if (columns[c].key == QLatin1String("submitted_at"))
                 m_table->view()->sortByColumn(c, Qt::DescendingOrder);
         }
@@ -106,6 +109,12 @@ JobsPage::JobsPage(FleetFeed *feed, FleetActions *actions, AllocationLog *log, Q
     layout->addWidget(m_toolbar);
     layout->addWidget(m_result);
     layout->addWidget(splitter, 1);
+
+    // Tab: the status filter and actions, the filter box, the column chooser, the table, then
+    // the details below it (their own order).
+    chainTabOrder(makeToolBarTabReachable(m_toolbar) +
+                  (QList<QWidget *>() << m_table->filterBox() << m_table->columnsButton()
+                                      << m_table->view() << m_details->allocations()));
 
     connect(m_status, &QComboBox::currentIndexChanged, this,
             [this] { m_feed->jobs()->setStatusFilter(m_status->currentData().toString()); });
@@ -258,7 +267,7 @@ void JobsPage::selectJobs(const QStringList &ids)
         m_status->setCurrentIndex(0); // all jobs
     m_table->filterBox()->clear();
     jobs->flush();
-    QTreeView *view = m_table->view();
+    QTableView *view = m_table->view();
     QItemSelection selection;
     QModelIndex first;
     for (const QString &id : ids) {

@@ -81,6 +81,15 @@ LogViewer::LogViewer(AllocationLog *log, QWidget *parent)
     layout->addWidget(m_text, 1);
     layout->addWidget(m_status);
 
+    // Tab follows the bar from left to right, then the text.
+    setTabOrder(m_stream, m_follow);
+    setTabOrder(m_follow, m_jump);
+    setTabOrder(m_jump, m_search);
+    setTabOrder(m_search, m_previous);
+    setTabOrder(m_previous, m_next);
+    setTabOrder(m_next, m_save);
+    setTabOrder(m_save, m_text);
+
     m_highlightTimer.setSingleShot(true);
     m_highlightTimer.setInterval(150);
     connect(&m_highlightTimer, &QTimer::timeout, this, &LogViewer::highlight);
@@ -89,6 +98,11 @@ LogViewer::LogViewer(AllocationLog *log, QWidget *parent)
     connect(m_log, &AllocationLog::appended, this, &LogViewer::append);
     connect(m_log, &AllocationLog::failed, this, [this](const QString &error) {
         m_lastError = error;
+        updateStatus();
+    });
+    connect(m_log, &AllocationLog::stateChanged, this, [this] {
+        if (m_log->isFollowing())
+            m_lastError.clear(); // back on the stream: the last failure is history
         updateStatus();
     });
     connect(m_stream, &QComboBox::currentIndexChanged, this,
@@ -264,7 +278,10 @@ void LogViewer::updateStatus()
         if (m_linesReceived > kept)
             text += QStringLiteral(" · ") +
                     tr("showing the last %n line(s); Save… writes the whole log", nullptr, kept);
-        text += QStringLiteral(" · ") + (m_log->isLive() ? tr("running") : tr("finished"));
+        text +=
+            QStringLiteral(" · ") + (!m_log->isLive()       ? tr("finished")
+                                     : m_log->isFollowing() ? tr("running, following the stream")
+                                                            : tr("running, reconnecting…"));
     }
     if (!m_lastError.isEmpty())
         text += QStringLiteral(" · ") + tr("could not read more: %1").arg(m_lastError);

@@ -2,9 +2,11 @@
 
 #include "draindialog.h"
 #include "fleetfeed.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 #include "nodesmodel.h"
 #include "stalebanner.h"
+#include "toolbarfocus.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -13,10 +15,10 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QSettings>
-#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTimer>
 #include <QToolBar>
-#include <QTreeView>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace gantry {
@@ -61,7 +63,7 @@ NodesPage::NodesPage(FleetFeed *feed, FleetActions *actions, QWidget *parent)
         for (int c = 0; c < columns.size(); ++c)
             for (const auto &[key, width] : widths)
                 if (columns[c].key == key)
-                    m_table->view()->header()->resizeSection(c, width);
+                    m_table->header()->resizeSection(c, width);
     }
 
     auto *layout = new QVBoxLayout(this);
@@ -70,6 +72,11 @@ NodesPage::NodesPage(FleetFeed *feed, FleetActions *actions, QWidget *parent)
     layout->addWidget(m_toolbar);
     layout->addWidget(m_result);
     layout->addWidget(m_table, 1);
+
+    // Tab: the actions, then the filter, the column chooser and the table.
+    chainTabOrder(makeToolBarTabReachable(m_toolbar) +
+                  (QList<QWidget *>()
+                   << m_table->filterBox() << m_table->columnsButton() << m_table->view()));
 
     connect(m_table, &LiveTableView::selectionChanged, this, &NodesPage::updateActions);
     connect(feed->nodes(), &LiveTableModel::flushed, this, [this] {
@@ -216,7 +223,7 @@ void NodesPage::toggleEligibility()
 void NodesPage::selectNodes(const QStringList &ids)
 {
     m_table->filterBox()->clear(); // a filter could hide the very nodes the link is about
-    QTreeView *view = m_table->view();
+    QTableView *view = m_table->view();
     QItemSelection selection;
     QModelIndex first;
     for (const QString &id : ids) {

@@ -5,6 +5,8 @@
 #include "apierror.h"
 
 #include <QJsonDocument>
+#include <QList>
+#include <QPair>
 #include <QString>
 
 namespace gantry {
@@ -15,8 +17,17 @@ struct ApiResult
     int httpStatus = 0;
     QJsonDocument json;
     QByteArray raw;
-    ApiError error;  // set when !ok()
-    QString address; // the base address that was tried
+    ApiError error;                               // set when !ok()
+    QString address;                              // the base address that was tried
+    QList<QPair<QByteArray, QByteArray>> headers; // of the HTTP answer, as sent
+
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[key, value] : headers)
+            if (key.compare(name, Qt::CaseInsensitive) == 0)
+                return value;
+        return {};
+    }
 
     bool ok() const { return !unreachable && httpStatus >= 200 && httpStatus < 300; }
     // One sentence for a person: what failed and where.

@@ -21,8 +21,9 @@ QUrl ControlPlaneClient::urlFor(const QString &path) const
     return url;
 }
 
-void ControlPlaneClient::stream(const QString &path, std::function<void(const QByteArray &)> chunk,
-                                Callback done)
+QNetworkReply *ControlPlaneClient::stream(const QString &path,
+                                          std::function<void(const QByteArray &)> chunk,
+                                          Callback done)
 {
     QNetworkRequest request(urlFor(path));
     if (!m_token.isEmpty())
@@ -40,6 +41,7 @@ void ControlPlaneClient::stream(const QString &path, std::function<void(const QB
         ApiResult result;
         result.address = address;
         result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        result.headers = reply->rawHeaderPairs();
         if (result.httpStatus == 0) {
             result.unreachable = true;
             result.error = {QStringLiteral("unreachable"), reply->errorString(), {}};
@@ -54,6 +56,7 @@ void ControlPlaneClient::stream(const QString &path, std::function<void(const QB
         }
         done(result);
     });
+    return reply;
 }
 
 void ControlPlaneClient::request(const QByteArray &method, const QString &path,
@@ -81,6 +84,7 @@ void ControlPlaneClient::request(const QByteArray &method, const QString &path,
         result.address = address;
         result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         result.raw = reply->readAll();
+        result.headers = reply->rawHeaderPairs();
         if (result.httpStatus == 0) {
             result.unreachable = true;
             result.error = {QStringLiteral("unreachable"), reply->errorString(), {}};

@@ -10,6 +10,7 @@
 #include "jobdetailspane.h"
 #include "jobsmodel.h"
 #include "jobspage.h"
+#include "livesortproxy.h"
 #include "livetableview.h"
 #include "logviewer.h"
 #include "nodesmodel.h"
@@ -17,12 +18,17 @@
 #include "runpipelinedialog.h"
 #include "stalebanner.h"
 
+#include <QAccessible>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QJsonArray>
+#include <QLineEdit>
 #include <QSettings>
-#include <QSortFilterProxyModel>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 
@@ -83,6 +89,31 @@ class TestFleetPages final : public QObject
         widget->grab().save(QDir(dir).filePath(name + ".png"));
     }
 
+    // Tabs from `start` until focus comes back (or 40 presses): the widgets reached, in order.
+    static QList<QWidget *> tabChain(QWidget *start)
+    {
+        QList<QWidget *> chain;
+        start->setFocus(Qt::TabFocusReason);
+        QWidget *current = QApplication::focusWidget();
+        for (int i = 0; i < 40 && current; ++i) {
+            chain << current;
+            QTest::keyClick(current, Qt::Key_Tab);
+            current = QApplication::focusWidget();
+            if (current == chain.first())
+                break;
+        }
+        return chain;
+    }
+    template<typename... W> static QList<QWidget *> widgets(W *...w)
+    {
+        return {static_cast<QWidget *>(w)...};
+    }
+    static QString accessibleName(QWidget *w)
+    {
+        QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(w);
+        return iface ? iface->text(QAccessible::Name) : QString();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -96,7 +127,7 @@ private Q_SLOTS:
         m_feed = new FleetFeed(m_client, this);
         m_actions = new FleetActions(m_client, this);
         m_log = new AllocationLog(m_client, this);
-        m_log->setPollInterval(200);
+        m_log->setRetryInterval(200);
         m_feed->connectTo(QUrl(m_daemon.address()), m_daemon.token());
         QTRY_COMPARE_WITH_TIMEOUT(m_feed->state(), FleetFeed::State::Live, 10000);
         QCOMPARE(m_feed->nodes()->rowCount(), 3);
@@ -222,6 +253,69 @@ private Q_SLOTS:
                                   10000);
     }
 
+    void everyControlIsReachableByTab()
+    {
+        NodesPage nodesPage(m_feed, m_actions);
+        nodesPage.resize(1000, 500);
+        nodesPage.show();
+        QApplication::setActiveWindow(&nodesPage);
+        if (!QTest::qWaitForWindowActive(&nodesPage))
+            QSKIP("needs: a platform plugin that activates windows (offscreen does)");
+        NodesModel *nodes = m_feed->nodes();
+        selectRows(nodesPage.table(), nodes, {nodes->record(0)["id"].toString()});
+        QToolBar *toolbar = nodesPage.findChild<QToolBar *>();
+        QVERIFY(toolbar);
+        QWidget *drain = toolbar->widgetForAction(nodesPage.drainAction());
+        QWidget *eligibility = toolbar->widgetForAction(nodesPage.eligibilityAction());
+        QList<QWidget *> chain = tabChain(drain);
+        // The actions first, then the filter, the column chooser and the table.
+        const QList<QWidget *> expected =
+            widgets(drain, eligibility, nodesPage.table()->filterBox(),
+                    nodesPage.table()->columnsButton(), nodesPage.table()->view());
+        qsizetype at = -1;
+        for (QWidget *w : expected) {
+            const qsizetype next = chain.indexOf(w);
+            QVERIFY2(
+                next > at,
+                qPrintable(
+                    QStringLiteral("%1 not reached in order").arg(w->metaObject()->className())));
+            at = next;
+        }
+        for (QWidget *w : std::as_const(chain))
+            QVERIFY2(!accessibleName(w).isEmpty(), w->metaObject()->className());
+        QCOMPARE(accessibleName(drain), "Drain…");
+        // Enter on a focused tool button triggers its action, like a click.
+        QSignalSpy triggered(nodesPage.eligibilityAction(), &QAction::triggered);
+        eligibility->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(eligibility, Qt::Key_Space);
+        QCOMPARE(triggered.count(), 1);
+        nodesPage.hide();
+
+        JobsPage jobsPage(m_feed, m_actions, m_log);
+        jobsPage.resize(1000, 700);
+        jobsPage.show();
+        QApplication::setActiveWindow(&jobsPage);
+        QVERIFY(QTest::qWaitForWindowActive(&jobsPage));
+        QToolBar *jobsBar = jobsPage.findChild<QToolBar *>();
+        QWidget *run = jobsBar->widgetForAction(jobsPage.runAction());
+        chain = tabChain(jobsPage.statusFilter());
+        const QList<QWidget *> jobsExpected =
+            widgets(jobsPage.statusFilter(), run, jobsPage.table()->filterBox(),
+                    jobsPage.table()->columnsButton(), jobsPage.table()->view(),
+                    jobsPage.details()->allocations(), jobsPage.details()->logViewer()->streamBox(),
+                    jobsPage.details()->logViewer()->searchBox());
+        at = -1;
+        for (QWidget *w : jobsExpected) {
+            const qsizetype next = chain.indexOf(w);
+            QVERIFY2(next > at,
+                     qPrintable(QStringLiteral("%1 (%2) not reached in order")
+                                    .arg(w->metaObject()->className(), accessibleName(w))));
+            at = next;
+        }
+        for (QWidget *w : std::as_const(chain))
+            QVERIFY2(!accessibleName(w).isEmpty(), w->metaObject()->className());
+    }
+
     void statusFilterNarrowsTheTable()
     {
         JobsPage page(m_feed, m_actions, m_log);
@@ -278,8 +372,8 @@ private Q_SLOTS:
     void reconnectRelistsAndNothingStaysStale()
     {
         // The same gantryd comes back on the same address (as a remote one does): the stream
-        // reconnects, the feed lists again, and the job that was running when gantryd died shows
-        // what gantryd says of it now (lost), though no event about it ever reached us.
+        // reconnects, the feed lists again, and the job that was running when gantryd died
+        // shows what gantryd says of it now (lost), though no event about it ever reached us.
         const QUrl address(m_daemon.address());
         const QString error = m_daemon.start({"--fleet", "local:3x4cpu,8g", "--listen",
                                               QStringLiteral("127.0.0.1:%1").arg(address.port())},

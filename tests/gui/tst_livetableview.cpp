@@ -1,15 +1,15 @@
 // The live table view offscreen: filter, sort by raw values, column visibility that persists,
 // and selection that survives live updates.
+#include "livesortproxy.h"
 #include "livetablemodel.h"
 #include "livetableview.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSettings>
-#include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeView>
 
 using namespace gantry;
 
@@ -63,8 +63,21 @@ private Q_SLOTS:
         LiveTableModel model(columns());
         LiveTableView view(&model, "test-persist");
         QVERIFY(!view.isColumnVisible("allocs"));
-        QCOMPARE(view.view()->header()->sortIndicatorOrder(), Qt::DescendingOrder);
+        QCOMPARE(view.header()->sortIndicatorOrder(), Qt::DescendingOrder);
     }
+    void sortIsSavedWhenItChanges()
+    {
+        LiveTableModel model(columns());
+        LiveTableView view(&model, "test-save-now");
+        view.view()->sortByColumn(1, Qt::DescendingOrder);
+        // Saved without waiting for the view to go away.
+        QTRY_VERIFY(QSettings().contains("views/test-save-now/header"));
+        LiveTableModel other(columns());
+        LiveTableView second(&other, "test-save-now");
+        QCOMPARE(second.header()->sortIndicatorSection(), 1);
+        QCOMPARE(second.header()->sortIndicatorOrder(), Qt::DescendingOrder);
+    }
+
     void selectionSurvivesUpdates()
     {
         LiveTableModel model(columns());

@@ -162,6 +162,113 @@ private Q_SLOTS:
         QVERIFY2(all.count('\n') >= 3000, qPrintable(QString::number(all.count('\n'))));
         QVERIFY(all.contains("out 0\n") && all.contains("out 2999\n"));
     }
+
+    // gantryd caps one plain answer at 4 MiB: Save… pages through a 9 MB log to the last byte.
+    void saveWritesALogLargerThanOneAnswer()
+    {
+        FleetDaemon daemon;
+        const QString error = daemon.start({"--fleet", "local:1"});
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        ControlPlaneClient client;
+        client.setAddress(QUrl(daemon.address()));
+        client.setToken(daemon.token());
+        FleetActions actions(&client);
+        SubmitResult submitted;
+        actions.submitPipeline(
+            "version: 2\njobs:\n  big:\n    steps:\n      - run: head -c 9000000 "
+            "/dev/zero | tr '\\000' @ | fold -w 99; echo THE-END\n"
+            "workflows:\n  w:\n    jobs: [big]\n",
+            {}, [&](const SubmitResult &r) { submitted = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(submitted.ok || !submitted.error.isEmpty(), 10000);
+        QVERIFY2(submitted.ok, qPrintable(submitted.error));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            fetchJob(actions, submitted.jobIds.value(0))["status"].toString() == "dead", 30000);
+        const QString allocation = fetchJob(actions, submitted.jobIds.value(0))["allocations"]
+                                       .toArray()
+                                       .first()
+                                       .toObject()["id"]
+                                       .toString();
+        AllocationLog log(&client);
+        log.open(allocation, false);
+        QTemporaryDir dir;
+        bool ok = false;
+        QString message;
+        log.saveTo(dir.filePath("big.log"), [&](bool success, const QString &text) {
+            ok = success;
+            message = text;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(!message.isEmpty(), 30000);
+        QVERIFY2(ok, qPrintable(message));
+        QFile saved(dir.filePath("big.log"));
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        const QByteArray all = saved.readAll();
+        // 9,000,000 = 90,909 folded lines of 99 and one of 9 (the step header quotes one more @).
+        const qsizetype full = all.count(QByteArray(99, '@') + '\n');
+        QVERIFY2(full == 90909, qPrintable(QString::number(full)));
+        QVERIFY(all.contains("\n" + QByteArray(9, '@') + "THE-END")); // fold ends without a newline
+    }
+
+    // A running allocation is followed through the streamed answer, not by polling; when gantryd
+    // goes away mid-stream, the log reconnects to the restarted gantryd from its last byte
+    // offset: every line exactly once.
+    void followStreamsAndResumesFromTheOffset()
+    {
+        FleetDaemon daemon;
+        const QByteArray token = "log-follow-test-token";
+        QString error = daemon.start({"--fleet", "local:1"}, token);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        ControlPlaneClient client;
+        client.setAddress(QUrl(daemon.address()));
+        client.setToken(token);
+        FleetActions actions(&client);
+        SubmitResult submitted;
+        actions.submitPipeline("version: 2\njobs:\n  ticker:\n    steps:\n      - run: i=0; while "
+                               "[ $i -lt 40 ]; do echo tick $i; i=$((i+1)); sleep 0.1; done\n"
+                               "workflows:\n  w:\n    jobs: [ticker]\n",
+                               {}, [&](const SubmitResult &r) { submitted = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(submitted.ok || !submitted.error.isEmpty(), 10000);
+        QVERIFY2(submitted.ok, qPrintable(submitted.error));
+        QString allocation;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !(allocation = fetchJob(actions, submitted.jobIds.value(0))["allocations"]
+                               .toArray()
+                               .first()
+                               .toObject()["id"]
+                               .toString())
+                 .isEmpty(),
+            10000);
+
+        AllocationLog log(&client);
+        log.setRetryInterval(100);
+        LogViewer viewer(&log);
+        log.open(allocation, true);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.text().contains("tick 3\n"), 10000);
+        QVERIFY(log.isFollowing());
+        QVERIFY2(viewer.statusText().contains("following"), qPrintable(viewer.statusText()));
+        // Lines keep coming over the one stream: no read per second.
+        const int reads = log.readsMade();
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.text().contains("tick 12\n"), 10000);
+        QCOMPARE(log.streamsOpened(), 1);
+        QCOMPARE(log.readsMade(), reads);
+
+        // gantryd dies mid-stream: the log says so and keeps what it has.
+        daemon.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(!log.isFollowing(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(viewer.statusText().contains("could not read more"), 10000);
+        const qint64 offset = log.bytesRead();
+        QVERIFY(offset > 0);
+        // Back (a new port, the same data): reading resumes from the offset. The allocation
+        // comes back lost, so the log ends there.
+        error = daemon.start({"--fleet", "local:1"}, token);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        client.setAddress(QUrl(daemon.address()));
+        QTRY_VERIFY_WITH_TIMEOUT(!log.isLive(), 15000);
+        QVERIFY(log.bytesRead() >= offset);
+        const QString text = viewer.text();
+        for (int i = 0; i < 12; ++i)
+            QCOMPARE(text.count(QStringLiteral("tick %1\n").arg(i)), 1);
+        QVERIFY2(viewer.statusText().contains("finished"), qPrintable(viewer.statusText()));
+    }
 };
 
 QTEST_MAIN(TestLogViewer)

@@ -5,6 +5,8 @@
 // fleet-jobs and fleet-log.
 #include "connectionstatus.h"
 #include "consolesession.h"
+#include "dashboardchartview.h"
+#include "dashboardmodel.h"
 #include "dashboardpage.h"
 #include "draindialog.h"
 #include "embeddeddaemon.h"
@@ -128,6 +130,13 @@ private Q_SLOTS:
         QTest::qWait(21000);
         QVERIFY2(dashboard->tileText("ready") != "–", qPrintable(dashboard->tileText("ready")));
         QVERIFY(!dashboard->diagnosisText().isEmpty());
+        // The charts start with the fleet's recent past (from the jobs' own times), not empty,
+        // and the queue-time chart has points once jobs started.
+        auto *charts = dashboard->findChild<DashboardChartView *>();
+        QVERIFY(charts);
+        QVERIFY2(charts->pendingPointCount() >= DashboardModel::kPoints,
+                 qPrintable(QString::number(charts->pendingPointCount())));
+        QVERIFY(charts->queuePointCount() > 0);
         screenshot(window, "fleet-dashboard");
 
         window->showPage("nodes");
