@@ -6,6 +6,7 @@
 #include "api/tlsmaterial.h"
 #include "api/tokenauth.h"
 #include "atomicfile.h"
+#include "audit/auditimportsessions.h"
 #include "audit/auditroutes.h"
 #include "audit/auditsink.h"
 #include "audit/auditstore.h"
@@ -268,6 +269,8 @@ int ControlPlane::start()
     SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
     CheckRoutes{*m_settings}.install(m_api->router());
     (new AuditRoutes(*m_audit, this))->install(m_api->router());
+    (new AuditImportSessions(*m_audit, AuditImportSessions::kDefaultIdleTimeout, this))
+        ->install(m_api->router());
     if (QString why = startFleet(); !why.isEmpty())
         return fail(1, why);
 
