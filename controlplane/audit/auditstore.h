@@ -4,6 +4,7 @@
 #pragma once
 
 #include "audit/auditquery.h"
+#include "audit/auditrow.h"
 #include "audit/auditsink.h"
 #include "store/database.h"
 
@@ -18,32 +19,7 @@
 
 namespace gantry {
 
-// One event in its stored form: the JSON columns compact with sorted keys, exactly the text the
-// CSV export writes, so export copies them instead of re-serialising.
-struct AuditRow
-{
-    QString id;
-    QString action;
-    QString actor;
-    QString target;
-    QString scope;
-    QString request;
-    QString payload;
-    QString metadata;
-    qint64 occurredAtNs = 0;
-    int version = 1;
-    bool success = true;
-    // Index columns, filled by fromEvent for writes (reads leave them empty).
-    QString actorId;
-    QString actorName;
-    QString targetId;
-    QString targetName;
-
-    static AuditRow fromEvent(const AuditEvent &event);
-    AuditEvent toEvent() const;
-    // Compact JSON with sorted keys (QJsonObject keeps its keys sorted).
-    static QString canonicalJson(const QJsonObject &object);
-};
+class AuditBatchWriter;
 
 class AuditStore final : public AuditSink
 {
@@ -103,9 +79,8 @@ private:
     struct Request;
     AuditStore(Database *database, const Options &options);
     void writerLoop();
-    QString writeBatch(const std::vector<std::shared_ptr<Request>> &batch);
-    QString writeSqlite(QList<AuditRow *> &rows, QList<bool> &isNew);
-    QString writePostgres(QList<AuditRow *> &rows, QList<bool> &isNew);
+    QString writeBatch(AuditBatchWriter &writer,
+                       const std::vector<std::shared_ptr<Request>> &batch);
     QList<AuditRow> select(const QString &where, const QVariantList &binds, bool ascending,
                            int limit, QString *error) const;
 
