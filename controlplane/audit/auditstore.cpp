@@ -483,6 +483,19 @@ bool AuditStore::scan(const AuditQuery &filter,
     return ok;
 }
 
+bool AuditStore::scanRaw(const AuditQuery &filter, const AuditSqliteReader::RowSink &sink,
+                         QString *error) const
+{
+    if (!filter.text().isEmpty() && fullTextStale()) {
+        if (error)
+            *error = QStringLiteral("q: the full-text index is being rebuilt; try again later");
+        return false;
+    }
+    QVariantList binds;
+    const QString where = filter.sqlConditions(kind(), &binds);
+    return AuditSqliteReader::scan(m_database->connection(), where, binds, sink, error);
+}
+
 bool AuditStore::fullTextStale() const
 {
     return m_ftsStale && kind() == Database::Kind::Sqlite;

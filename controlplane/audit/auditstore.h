@@ -6,6 +6,7 @@
 #include "audit/auditquery.h"
 #include "audit/auditrow.h"
 #include "audit/auditsink.h"
+#include "audit/auditsqlitereader.h"
 #include "store/database.h"
 
 #include <QString>
@@ -70,6 +71,12 @@ public:
     // start. `sink` returns false to stop early (cancel). Returns false on a database error.
     bool scan(const AuditQuery &filter, const std::function<bool(const QList<AuditRow> &)> &sink,
               QString *error, int chunkRows = 5000) const;
+
+    // The same set for the CSV export on SQLite, as the UTF-8 text SQLite holds (no QString in
+    // between), in one read transaction. False with `error` on a database error; on PostgreSQL
+    // it reads nothing and says so: use scan().
+    bool scanRaw(const AuditQuery &filter, const AuditSqliteReader::RowSink &sink,
+                 QString *error) const;
 
     bool fullTextStale() const;
     bool rebuildFullTextIndex(QString *error);
