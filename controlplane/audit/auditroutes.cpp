@@ -7,6 +7,7 @@
 #include "auditquery.h"
 #include "auditstore.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QPointer>
@@ -175,6 +176,9 @@ void AuditRoutes::install(Router &router)
                 AuditCsvWriter writer(file, AuditCsvWriter::Options{.formulaProtection = !raw});
                 const AuditCsvWriter::Result result = writer.exportFrom(store, query);
                 file->flush();
+                // Made here, sent (and deleted, by its FileSender parent) on the event loop's
+                // thread: without the move, setParent fails and the file and its fd leak.
+                file->moveToThread(QCoreApplication::instance()->thread());
                 return std::make_pair(file, result);
             })
                 .then(this, [this, &store, shared, socket, request](
