@@ -6,8 +6,8 @@
 //      to DB, GET /v1/audit/export.csv into a file with curl, and gantryctl audit export -o,
 //   4. sqlite3 -csv into a file (occurred_at and success as the stored integers: it cannot
 //      format nanosecond ISO-8601, so it does less work than gantry).
-// Usage: bench_audit_csv DB   (e.g. the audit-fts.db that bench_audit_store DIR leaves; DB and
-// the temporary directory must be on one file system for the hard link)
+// Usage: bench_audit_csv DB   (e.g. the audit-fts.db that bench_audit_store DIR leaves; gantryd's
+// data dir is DB's directory/bench-gantryd-data, holding a hard link to DB)
 #include "audit/auditcsvwriter.h"
 #include "audit/auditstore.h"
 #include "handshake.h"
@@ -104,7 +104,10 @@ int main(int argc, char **argv)
     {
         store.reset();
         db.reset();
-        const QString dataDir = tmp.filePath("data");
+        // Always the same data dir for the same DB: gantryd derives its local nodes' ids from
+        // the data dir's path, and a stored node it cannot find again makes it add nodes.
+        const QString dataDir = QFileInfo(path).absolutePath() + "/bench-gantryd-data";
+        QDir(dataDir).removeRecursively();
         QDir().mkpath(dataDir);
         QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                            QFileDevice::ExeOwner);
@@ -143,7 +146,7 @@ int main(int argc, char **argv)
                     ctl.exitCode());
         gantryd.terminate();
         gantryd.waitForFinished(10000);
-        QFile::remove(dataDir + "/gantry.db");
+        QDir(dataDir).removeRecursively(); // the link, not the DB
     }
 
     // 4. The shell, same columns and order, into a file.
