@@ -214,7 +214,8 @@ void AuditStore::writerLoop()
         QSqlQuery q(m_database->connection());
         q.exec(QStringLiteral("PRAGMA cache_size=-65536")); // the id index takes random inserts
         // Checkpoint every 64 MiB of WAL instead of 4 MiB: consecutive batches rewrite the same
-        // index pages (random ids), which a checkpoint then copies (and fsyncs) once, not each time.
+        // index pages (random ids), which a checkpoint then copies and fsyncs once, not each
+        // time.
         q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=16384"));
         writer =
             std::make_unique<AuditSqliteWriter>(m_database->connection(), m_options.fullTextIndex);
