@@ -6,6 +6,7 @@
 #include "api/tlsmaterial.h"
 #include "api/tokenauth.h"
 #include "atomicfile.h"
+#include "audit/auditimportsessions.h"
 #include "audit/auditroutes.h"
 #include "audit/auditsink.h"
 #include "audit/auditstore.h"
@@ -37,6 +38,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTimer>
+#include <QUrl>
 
 #include <cstdio>
 #include <iostream>
@@ -89,9 +91,6 @@ QString ControlPlane::openStorage()
     m_database = Database::openSqlite(m_dataDir->filePath(QStringLiteral("gantry.db")), &why);
     if (!m_database)
         return why;
-    m_audit = AuditStore::open(m_database.get(), &why);
-    if (!m_audit)
-        return QStringLiteral("cannot open the audit log: %1").arg(why);
     m_users = std::make_unique<UserStore>(*m_database);
     m_sessions = std::make_unique<SessionStore>(*m_database);
     m_loginThrottle = std::make_unique<LoginThrottle>();
@@ -101,6 +100,54 @@ QString ControlPlane::openStorage()
         if (!error.isEmpty())
             return error;
     m_sessions->purgeExpired();
+    return {};
+}
+
+// storage.database_url as applied, read before anything opens: the settings store records to the
+// audit log, so the log has to be open (in the right database) before the settings store.
+QString ControlPlane::appliedDatabaseUrl(const SecretKey &key, QString *url) const
+{
+    QString why;
+    const auto schema = SettingsSchema::fromFile(QStringLiteral(":/schema.yaml"), &why);
+    if (!schema)
+        return QStringLiteral("the built-in settings schema is broken: %1").arg(why);
+    SettingsStore reader(m_dataDir->path(), *schema, key);
+    if (QString error = reader.open(); !error.isEmpty())
+        return QStringLiteral("cannot read the applied settings: %1").arg(error);
+    *url = reader.current().secret(QStringLiteral("storage.database_url")).value_or(QString());
+    return {};
+}
+
+// The audit log in PostgreSQL when storage.database_url is set, else in the SQLite database.
+// Never a silent fallback: a URL that cannot be used stops gantryd (kExitDatabaseUrl).
+QString ControlPlane::openAuditStore(const QString &databaseUrl)
+{
+    QString why;
+    Database *database = m_database.get();
+    if (!databaseUrl.isEmpty()) {
+        const QUrl url(databaseUrl, QUrl::StrictMode);
+        m_auditDatabase = Database::openPostgres(url, &why);
+        if (!m_auditDatabase) {
+            const QString field = QStringLiteral("storage.database_url ");
+            if (why.startsWith(field))
+                why = why.mid(field.size()); // "must be postgresql://…"
+            return QStringLiteral("storage.database_url (applied settings): %1. Fix the server "
+                                  "or start gantryd once with --ignore-database-url and apply a "
+                                  "corrected or empty storage.database_url.")
+                .arg(why);
+        }
+        database = m_auditDatabase.get();
+        std::fprintf(stderr,
+                     "gantryd: audit log in PostgreSQL at %s:%d/%s (storage.database_url)\n",
+                     qPrintable(url.host()), url.port(5432), qPrintable(url.path().mid(1)));
+    }
+    m_audit = AuditStore::open(database, &why);
+    if (!m_audit)
+        return databaseUrl.isEmpty()
+                   ? QStringLiteral("cannot open the audit log: %1").arg(why)
+                   : QStringLiteral("storage.database_url: cannot open the audit log in "
+                                    "PostgreSQL: %1")
+                         .arg(why);
     return {};
 }
 
@@ -192,6 +239,18 @@ int ControlPlane::start()
 
     if (QString why = openStorage(); !why.isEmpty())
         return fail(1, why);
+    QString databaseUrl;
+    if (QString why = appliedDatabaseUrl(*key, &databaseUrl); !why.isEmpty())
+        return fail(1, why);
+    if (m_options.ignoreDatabaseUrl && !databaseUrl.isEmpty()) {
+        std::fprintf(stderr,
+                     "gantryd: --ignore-database-url: the audit log stays in %s for this "
+                     "run although storage.database_url is set\n",
+                     qPrintable(m_dataDir->filePath(QStringLiteral("gantry.db"))));
+        databaseUrl.clear();
+    }
+    if (QString why = openAuditStore(databaseUrl); !why.isEmpty())
+        return fail(databaseUrl.isEmpty() ? 1 : kExitDatabaseUrl, why);
     if (QString why = openSettings(*key); !why.isEmpty())
         return fail(1, why);
 
@@ -216,6 +275,8 @@ int ControlPlane::start()
     SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
     CheckRoutes{*m_settings}.install(m_api->router());
     (new AuditRoutes(*m_audit, this))->install(m_api->router());
+    (new AuditImportSessions(*m_audit, AuditImportSessions::kDefaultIdleTimeout, this))
+        ->install(m_api->router());
     if (QString why = startFleet(); !why.isEmpty())
         return fail(1, why);
 

@@ -33,6 +33,10 @@ public:
     explicit ControlPlane(DaemonOptions options, QObject *parent = nullptr);
     ~ControlPlane() override;
 
+    // gantryd's exit code when the applied storage.database_url cannot be used (malformed, or
+    // PostgreSQL unreachable or refusing): nothing is served, nothing is written elsewhere.
+    static constexpr int kExitDatabaseUrl = 4;
+
     // Returns 0 once serving; otherwise the exit code, with the reason printed on stderr.
     int start();
     // Stops serving and removes the handshake file (if it is still ours).
@@ -44,13 +48,16 @@ public:
 private:
     QString readSecrets(QByteArray *token, std::optional<SecretKey> *key);
     QString openSettings(const SecretKey &key);
+    QString appliedDatabaseUrl(const SecretKey &key, QString *url) const;
     QString openStorage();
+    QString openAuditStore(const QString &databaseUrl);
     QString startFleet();
     void applyRetention();
 
     DaemonOptions m_options;
     std::unique_ptr<DataDirectory> m_dataDir;
     std::unique_ptr<Database> m_database;
+    std::unique_ptr<Database> m_auditDatabase; // PostgreSQL, when storage.database_url is set
     std::unique_ptr<AuditStore> m_audit;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SessionStore> m_sessions;

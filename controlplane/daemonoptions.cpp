@@ -96,12 +96,17 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
         QStringLiteral("retention-jobs"),
         QStringLiteral("Keep at most N finished jobs (default 10000)."), QStringLiteral("N"),
         QStringLiteral("10000"));
+    const QCommandLineOption ignoreDatabaseUrl(
+        QStringLiteral("ignore-database-url"),
+        QStringLiteral("Keep the audit log in DATA/gantry.db for this run even when the applied "
+                       "storage.database_url is set (to correct a URL that keeps gantryd from "
+                       "starting)."));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"),
                                      QStringLiteral("Show the version."));
     parser.addOptions({dataDir, listen, tokenStdin, keyStdin, tlsCert, tlsKey, fleet, sampleLoad,
-                       retentionDays, retentionJobs, help, version});
+                       retentionDays, retentionJobs, ignoreDatabaseUrl, help, version});
 
     if (!parser.parse(arguments))
         return Exit{2,
@@ -151,6 +156,7 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
                            .arg(parser.value(retentionJobs))};
     options.tokenFromStdin = parser.isSet(tokenStdin);
     options.keyFromStdin = parser.isSet(keyStdin);
+    options.ignoreDatabaseUrl = parser.isSet(ignoreDatabaseUrl);
     return options;
 }
 

@@ -24,6 +24,9 @@ struct DaemonOptions
     bool sampleLoad = false;
     int retentionDays = 7;     // allocation logs and finished jobs older than this go
     int retentionJobs = 10000; // finished jobs beyond the newest this many go
+    // --ignore-database-url: keep the audit log in the data dir's SQLite for this run even when
+    // the applied storage.database_url is set, so a bad URL can be corrected through the API.
+    bool ignoreDatabaseUrl = false;
 
     struct Exit // --help, --version, or a usage error: print text, exit with code
     {

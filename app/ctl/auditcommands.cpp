@@ -1,5 +1,6 @@
 // gantryctl audit: list, show, export, import.
 #include "atomicfile.h"
+#include "csvchunker.h"
 #include "ctlcommand.h"
 #include "ctlsession.h"
 
@@ -120,29 +121,96 @@ int runExport(CtlSession &session, const CtlInvocation &inv)
     return kExitOk;
 }
 
+// The largest body POST /v1/audit/import and each chunk of an import session may have.
+constexpr qint64 kMaxBodyBytes = 256 * 1024 * 1024;
+
+// GANTRYCTL_IMPORT_CHUNK_BYTES (default and maximum: 256 MiB, gantryd's body limit): files
+// larger than this go as an import session in chunks of at most this size.
+std::optional<qint64> chunkBytes(QString *error)
+{
+    const QByteArray text = qgetenv("GANTRYCTL_IMPORT_CHUNK_BYTES");
+    if (text.isEmpty())
+        return kMaxBodyBytes;
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < 1 || value > kMaxBodyBytes) {
+        *error = QStringLiteral("GANTRYCTL_IMPORT_CHUNK_BYTES: \"%1\" must be a number of bytes "
+                                "from 1 to %2")
+                     .arg(QString::fromLocal8Bit(text))
+                     .arg(kMaxBodyBytes);
+        return std::nullopt;
+    }
+    return value;
+}
+
+int importFailed(CtlSession &session, const ApiResult &r)
+{
+    if (session.json())
+        return session.fail(r);
+    std::fprintf(stderr, "gantryctl: %s\n", qPrintable(r.error.message));
+    for (const FieldError &e : r.error.fields)
+        std::fprintf(stderr, "  %s\n", qPrintable(e.message));
+    return r.unreachable ? kExitUnreachable : kExitFailed;
+}
+
+// One file as one import session: create, every chunk in order, commit. Any failure aborts
+// the session, so nothing of the file is imported.
+ApiResult importInChunks(CtlSession &session, QFile &file, qint64 maxChunk, bool skipBad)
+{
+    ApiResult r =
+        session.call("POST", QStringLiteral("/v1/audit/import-sessions") +
+                                 (skipBad ? QStringLiteral("?skip_bad=true") : QString()));
+    if (!r.ok())
+        return r;
+    const QString base =
+        QStringLiteral("/v1/audit/import-sessions/") + r.json.object().value("id").toString();
+    CsvChunker chunker(&file, maxChunk);
+    for (qint64 index = 0; !chunker.atEnd(); ++index) {
+        QString why;
+        const QByteArray chunk = chunker.next(&why);
+        if (!why.isEmpty()) {
+            session.call("DELETE", base);
+            r = {};
+            r.error.message =
+                QStringLiteral("audit import: cannot read %1: %2").arg(file.fileName(), why);
+            return r;
+        }
+        const QString path = base + QStringLiteral("/chunks/%1").arg(index);
+        r = session.call("PUT", path, chunk, "text/csv");
+        // A chunk whose answer was lost is sent once more: gantryd takes the same bytes again
+        // as a retry.
+        if (r.unreachable)
+            r = session.call("PUT", path, chunk, "text/csv");
+        if (!r.ok()) {
+            session.call("DELETE", base);
+            return r;
+        }
+    }
+    return session.call("POST", base + QStringLiteral("/commit"));
+}
+
 int runImport(CtlSession &session, const CtlInvocation &inv)
 {
     QFile f(inv.positionals.at(0));
     if (!f.open(QIODevice::ReadOnly))
         return session.usageError(
             QStringLiteral("audit import: cannot read %1: %2").arg(f.fileName(), f.errorString()));
-    if (f.size() > 256 * 1024 * 1024)
-        return session.usageError(
-            QStringLiteral("audit import: %1 is over 256 MiB; split it at record boundaries")
-                .arg(f.fileName()));
-    const QString path =
-        QStringLiteral("/v1/audit/import") +
-        (inv.has(QStringLiteral("skip-bad")) ? QStringLiteral("?skip_bad=true") : QString());
-    const ApiResult r = session.call("POST", path, f.readAll(), "text/csv");
-    if (!r.ok()) {
-        if (!session.json()) {
-            std::fprintf(stderr, "gantryctl: %s\n", qPrintable(r.error.message));
-            for (const FieldError &e : r.error.fields)
-                std::fprintf(stderr, "  %s\n", qPrintable(e.message));
-            return r.unreachable ? kExitUnreachable : kExitFailed;
-        }
-        return session.fail(r);
-    }
+    QString why;
+    const auto maxChunk = chunkBytes(&why);
+    if (!maxChunk)
+        return session.usageError(why);
+    const bool skipBad = inv.has(QStringLiteral("skip-bad"));
+    // Storing a large file takes long after its last byte is sent.
+    session.setTimeout(3600 * 1000);
+    const ApiResult r =
+        f.size() <= *maxChunk
+            ? session.call("POST",
+                           QStringLiteral("/v1/audit/import") +
+                               (skipBad ? QStringLiteral("?skip_bad=true") : QString()),
+                           f.readAll(), "text/csv")
+            : importInChunks(session, f, *maxChunk, skipBad);
+    if (!r.ok())
+        return importFailed(session, r);
     const QJsonObject o = r.json.object();
     if (session.json()) {
         session.printJson(o);
@@ -185,7 +253,8 @@ QList<CtlCommand> auditCommands()
          &runExport},
         {{"audit", "import"},
          "[-skip-bad] FILE",
-         "import events from a CSV export (duplicates are skipped)",
+         "import events from a CSV export (duplicates are skipped; files over 256 MiB go "
+         "as one import session in chunks)",
          {{"skip-bad", false, "import the good rows of a file with bad ones"}},
          1,
          1,

@@ -75,6 +75,11 @@ ApiResult CtlSession::call(const QByteArray &method, const QString &path, const 
     return result;
 }
 
+void CtlSession::setTimeout(int milliseconds)
+{
+    m_client->setTimeout(milliseconds);
+}
+
 ApiResult CtlSession::streamToStdout(const QString &path)
 {
     ApiResult result;

@@ -29,6 +29,9 @@ public:
     // Reads a long response as it arrives, writing every piece to stdout (log follow).
     ApiResult streamToStdout(const QString &path);
 
+    // The transfer timeout of the following calls (default 10 s without a byte either way).
+    void setTimeout(int milliseconds);
+
     bool json() const { return m_arguments.json; }
     void printJson(const QJsonValue &value) const;
     void printLine(const QString &text) const;

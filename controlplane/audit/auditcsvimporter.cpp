@@ -323,12 +323,9 @@ void AuditCsvImporter::keep(AuditRow row)
     m_pending.append(std::move(row));
     if (m_pending.size() < m_options.batchRows)
         return;
-    // skipBad: good rows go in as they come. Strict: they wait in a spool file until
-    // finish() knows the whole file is good, so memory stays bounded for any size.
-    if (m_options.skipBad)
-        store(std::move(m_pending));
-    else
-        spool(m_pending);
+    // Good rows wait in a spool file until finish(): nothing is stored before the whole file
+    // has been read (and, unless skipBad, found good), and memory stays bounded for any size.
+    spool(m_pending);
     m_pending.clear();
 }
 

@@ -174,6 +174,33 @@ void AuditCsvWriter::appendRow(QByteArray &out, const AuditRow &r)
     out.append("\r\n", 2);
 }
 
+void AuditCsvWriter::appendRow(QByteArray &out, const AuditRawRow &r) const
+{
+    const bool protect = m_options.formulaProtection;
+    appendCell(out, r.action, protect);
+    out.append(',');
+    appendCell(out, r.actor, protect);
+    out.append(',');
+    appendCell(out, r.target, protect);
+    out.append(',');
+    appendCell(out, r.payload, protect);
+    out.append(',');
+    appendTime(out, r.occurredAtNs);
+    out.append(',');
+    appendCell(out, r.metadata, protect);
+    out.append(',');
+    appendCell(out, r.id, protect);
+    out.append(',');
+    char number[16];
+    const int n = std::snprintf(number, sizeof number, "%d", r.version);
+    appendCell(out, QByteArrayView(number, n), protect);
+    out.append(',');
+    appendCell(out, r.scope, protect);
+    out.append(r.success ? ",true," : ",false,");
+    appendCell(out, r.request, protect);
+    out.append("\r\n", 2);
+}
+
 bool AuditCsvWriter::writeHeader()
 {
     m_buffer.append(headerLine());
@@ -210,9 +237,42 @@ bool AuditCsvWriter::flush()
     return true;
 }
 
+AuditCsvWriter::Result AuditCsvWriter::exportRawFrom(const AuditStore &store,
+                                                     const AuditQuery &filter,
+                                                     const std::function<bool(qint64)> &progress)
+{
+    Result result;
+    writeHeader();
+    QString why;
+    const bool ok = store.scanRaw(
+        filter,
+        [&](const AuditRawRow &row) {
+            appendRow(m_buffer, row);
+            ++result.rows;
+            if (m_buffer.size() >= kFlushBytes && !flush())
+                return false;
+            if (progress && result.rows % 5000 == 0 && !progress(result.rows)) {
+                result.cancelled = true;
+                return false;
+            }
+            return true;
+        },
+        &why);
+    if (!ok)
+        result.error = why;
+    else if (!flush() || !m_error.isEmpty())
+        result.error = m_error;
+    else if (progress && !result.cancelled)
+        progress(result.rows);
+    result.bytes = m_written;
+    return result;
+}
+
 AuditCsvWriter::Result AuditCsvWriter::exportFrom(const AuditStore &store, const AuditQuery &filter,
                                                   const std::function<bool(qint64)> &progress)
 {
+    if (store.kind() == Database::Kind::Sqlite)
+        return exportRawFrom(store, filter, progress);
     Result result;
     writeHeader();
     QString why;

@@ -56,6 +56,8 @@ public:
 
     // Serialisation alone, into `out` (appended): one CRLF-terminated record.
     void appendRow(QByteArray &out, const AuditRow &row);
+    // The same from the UTF-8 text SQLite holds (the export's path on SQLite): same bytes.
+    void appendRow(QByteArray &out, const AuditRawRow &row) const;
     static QByteArray headerLine();
     // One cell: quoted when it holds a quote, comma, CR or LF; quotes doubled.
     static void appendCell(QByteArray &out, QByteArrayView utf8, bool formulaProtection);
@@ -63,6 +65,8 @@ public:
     static void appendTime(QByteArray &out, qint64 ns);
 
 private:
+    Result exportRawFrom(const AuditStore &store, const AuditQuery &filter,
+                         const std::function<bool(qint64 rows)> &progress);
     void appendText(QByteArray &out, const QString &text);
 
     QIODevice *m_device;

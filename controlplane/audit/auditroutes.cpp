@@ -3,9 +3,11 @@
 #include "api/router.h"
 #include "auditcsvimporter.h"
 #include "auditcsvwriter.h"
+#include "auditimportsessions.h"
 #include "auditquery.h"
 #include "auditstore.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QPointer>
@@ -174,6 +176,9 @@ void AuditRoutes::install(Router &router)
                 AuditCsvWriter writer(file, AuditCsvWriter::Options{.formulaProtection = !raw});
                 const AuditCsvWriter::Result result = writer.exportFrom(store, query);
                 file->flush();
+                // Made here, sent (and deleted, by its FileSender parent) on the event loop's
+                // thread: without the move, setParent fails and the file and its fd leak.
+                file->moveToThread(QCoreApplication::instance()->thread());
                 return std::make_pair(file, result);
             })
                 .then(this, [this, &store, shared, socket, request](
@@ -215,29 +220,7 @@ void AuditRoutes::install(Router &router)
             AuditCsvImporter importer(
                 &store, AuditCsvImporter::Options{.skipBad = skip == QStringLiteral("true")});
             importer.feed(r.body);
-            const AuditCsvImporter::Result result = importer.finish();
-            QJsonObject o{{"rows", result.rows},
-                          {"imported", result.imported},
-                          {"duplicates", result.duplicates},
-                          {"bad_rows", result.badRows},
-                          {"errors", QJsonArray::fromStringList(result.errors)},
-                          {"committed", result.committed}};
-            recordAction(store, r, QStringLiteral("audit_log.import"), o, result.committed);
-            if (!result.fatal.isEmpty())
-                return ApiResponse::error(400, QStringLiteral("invalid_csv"), result.fatal);
-            if (!result.committed && result.badRows > 0) {
-                QList<FieldError> fields;
-                for (const QString &e : result.errors)
-                    fields.append({QStringLiteral("csv"), e});
-                return ApiResponse::error(
-                    400, QStringLiteral("invalid_csv"),
-                    QStringLiteral("%1 bad row(s); nothing was imported (use "
-                                   "skip_bad=true to import the good ones): %2")
-                        .arg(result.badRows)
-                        .arg(result.errors.value(0)),
-                    fields);
-            }
-            return ApiResponse::json(o);
+            return AuditImportSessions::finishedImport(store, r, importer.finish());
         },
         Router::Options{.bodyLimit = kImportLimit, .offEventLoop = true});
 }

@@ -1,7 +1,8 @@
 // The audit log's HTTP API: GET /v1/audit (filters, keyset cursors both ways, total), GET
 // /v1/audit/:id, GET /v1/audit/export.csv (exactly the filtered set, oldest first) and POST
 // /v1/audit/import (the guide's CSV; nothing is imported from a file with bad rows unless
-// skip_bad=true). Viewing, exporting and importing are audited themselves.
+// skip_bad=true; larger files go as import sessions, see AuditImportSessions). Viewing,
+// exporting and importing are audited themselves.
 #pragma once
 
 #include <QObject>

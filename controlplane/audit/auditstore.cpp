@@ -1,5 +1,8 @@
 #include "auditstore.h"
 
+#include "auditpostgreswriter.h"
+#include "auditsqlitewriter.h"
+
 #include <QHash>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -18,30 +21,10 @@ namespace {
 
 const QString kColumns = QStringLiteral(
     "id, action, actor, target, scope, request, payload, metadata, occurred_at, version, success");
-const QString kInsertColumns =
-    QStringLiteral("id, occurred_at, action, actor, target, scope, request, payload, metadata, "
-                   "version, success, actor_id, actor_name, target_id, target_name");
-constexpr int kInsertColumnCount = 15;
-constexpr int kPostgresRowsPerStatement = 1000;
 
 QString sqlError(const QSqlQuery &q)
 {
     return q.lastError().text();
-}
-
-QString entityField(const QJsonObject &entity, const char *key)
-{
-    const QJsonValue v = entity.value(QLatin1String(key));
-    if (v.isString())
-        return v.toString();
-    if (v.isDouble())
-        return v.toVariant().toString();
-    return {};
-}
-
-QJsonObject parseObject(const QString &json)
-{
-    return QJsonDocument::fromJson(json.toUtf8()).object();
 }
 
 bool exec(QSqlQuery &q, const QString &sql, const QVariantList &binds, QString *error)
@@ -77,55 +60,6 @@ struct AuditStore::Request
     WriteResult result;
     bool done = false;
 };
-
-QString AuditRow::canonicalJson(const QJsonObject &object)
-{
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-AuditRow AuditRow::fromEvent(const AuditEvent &e)
-{
-    AuditRow r;
-    const QUuid uuid = QUuid::fromString(e.id);
-    r.id = uuid.isNull() ? e.id : uuid.toString(QUuid::WithoutBraces);
-    r.action = e.action;
-    r.actor = canonicalJson(e.actor);
-    r.target = canonicalJson(e.target);
-    r.scope = canonicalJson(e.scope);
-    r.request = canonicalJson(e.request);
-    r.payload = canonicalJson(e.payload);
-    QJsonObject meta;
-    for (auto it = e.metadata.cbegin(); it != e.metadata.cend(); ++it)
-        meta.insert(it.key(), it.value());
-    r.metadata = canonicalJson(meta);
-    r.occurredAtNs = e.occurredAtNs;
-    r.version = e.version;
-    r.success = e.success;
-    r.actorId = entityField(e.actor, "id");
-    r.actorName = entityField(e.actor, "name");
-    r.targetId = entityField(e.target, "id");
-    r.targetName = entityField(e.target, "name");
-    return r;
-}
-
-AuditEvent AuditRow::toEvent() const
-{
-    AuditEvent e;
-    e.id = id;
-    e.action = action;
-    e.actor = parseObject(actor);
-    e.target = parseObject(target);
-    e.scope = parseObject(scope);
-    e.request = parseObject(request);
-    e.payload = parseObject(payload);
-    const QJsonObject meta = parseObject(metadata);
-    for (auto it = meta.begin(); it != meta.end(); ++it)
-        e.metadata.insert(it.key(), it.value().toString());
-    e.occurredAtNs = occurredAtNs;
-    e.version = version;
-    e.success = success;
-    return e;
-}
 
 QList<Database::Migration> AuditStore::migrations()
 {
@@ -275,9 +209,18 @@ AuditStore::WriteResult AuditStore::recordRows(QList<AuditRow> rows)
 // next one, so many threads share each commit's cost.
 void AuditStore::writerLoop()
 {
+    std::unique_ptr<AuditBatchWriter> writer;
     if (m_database->kind() == Database::Kind::Sqlite) {
         QSqlQuery q(m_database->connection());
         q.exec(QStringLiteral("PRAGMA cache_size=-65536")); // the id index takes random inserts
+        // Checkpoint every 64 MiB of WAL instead of 4 MiB: consecutive batches rewrite the same
+        // index pages (random ids), which a checkpoint then copies and fsyncs once, not each
+        // time.
+        q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=16384"));
+        writer =
+            std::make_unique<AuditSqliteWriter>(m_database->connection(), m_options.fullTextIndex);
+    } else {
+        writer = std::make_unique<AuditPostgresWriter>(m_database->connection());
     }
     for (;;) {
         std::vector<std::shared_ptr<Request>> batch;
@@ -294,7 +237,7 @@ void AuditStore::writerLoop()
                 m_queue.pop_front();
             }
         }
-        const QString error = writeBatch(batch);
+        const QString error = writeBatch(*writer, batch);
         {
             std::lock_guard lock(m_mutex);
             for (const auto &request : batch) {
@@ -305,6 +248,7 @@ void AuditStore::writerLoop()
         }
         m_batchDone.notify_all();
     }
+    writer.reset(); // its statements go before the connection
     // Database names connections after thread ids, which the system reuses: a later thread with
     // this id must not find this thread's (then unusable) connection.
     QString name;
@@ -316,7 +260,8 @@ void AuditStore::writerLoop()
     QSqlDatabase::removeDatabase(name);
 }
 
-QString AuditStore::writeBatch(const std::vector<std::shared_ptr<Request>> &batch)
+QString AuditStore::writeBatch(AuditBatchWriter &writer,
+                               const std::vector<std::shared_ptr<Request>> &batch)
 {
     // The same id twice in one batch: only its first occurrence goes to the database.
     QHash<QString, qsizetype> first;
@@ -330,9 +275,7 @@ QString AuditStore::writeBatch(const std::vector<std::shared_ptr<Request>> &batc
         }
     }
     QList<bool> isNew(unique.size(), false);
-    const QString error = m_database->kind() == Database::Kind::Sqlite
-                              ? writeSqlite(unique, isNew)
-                              : writePostgres(unique, isNew);
+    const QString error = writer.write(unique, isNew);
     if (!error.isEmpty()) {
         qCWarning(lcAuditStore) << "audit batch of" << unique.size() << "events failed:" << error;
         return error;
@@ -348,123 +291,6 @@ QString AuditStore::writeBatch(const std::vector<std::shared_ptr<Request>> &batc
         }
     }
     return {};
-}
-
-QString AuditStore::writeSqlite(QList<AuditRow *> &rows, QList<bool> &isNew)
-{
-    QSqlDatabase db = m_database->connection();
-    QSqlQuery control(db);
-    if (!control.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return QStringLiteral("cannot begin: %1").arg(sqlError(control));
-    QSqlQuery insert(db);
-    QSqlQuery fts(db);
-    QString error;
-    const bool indexText = m_options.fullTextIndex;
-    if (!insert.prepare(QStringLiteral("INSERT OR IGNORE INTO audit_events (%1) VALUES "
-                                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                            .arg(kInsertColumns)) ||
-        (indexText && !fts.prepare(QStringLiteral(
-                          "INSERT INTO audit_fts (rowid, action, actor_name, target_name, "
-                          "payload) VALUES (?, ?, ?, ?, ?)")))) {
-        error = indexText && fts.lastError().isValid() ? sqlError(fts) : sqlError(insert);
-    }
-    for (qsizetype i = 0; error.isEmpty() && i < rows.size(); ++i) {
-        const AuditRow &r = *rows[i];
-        const QVariant values[kInsertColumnCount] = {
-            r.id,
-            r.occurredAtNs,
-            r.action,
-            r.actor,
-            r.target,
-            r.scope,
-            r.request,
-            r.payload,
-            r.metadata,
-            r.version,
-            r.success ? 1 : 0,
-            r.actorId.isNull() ? QVariant() : QVariant(r.actorId),
-            r.actorName.isNull() ? QVariant() : QVariant(r.actorName),
-            r.targetId.isNull() ? QVariant() : QVariant(r.targetId),
-            r.targetName.isNull() ? QVariant() : QVariant(r.targetName)};
-        for (int c = 0; c < kInsertColumnCount; ++c)
-            insert.bindValue(c, values[c]);
-        if (!insert.exec()) {
-            error = sqlError(insert);
-            break;
-        }
-        isNew[i] = insert.numRowsAffected() == 1;
-        if (isNew[i] && indexText) {
-            fts.bindValue(0, insert.lastInsertId());
-            fts.bindValue(1, r.action);
-            fts.bindValue(2, values[12]);
-            fts.bindValue(3, values[14]);
-            fts.bindValue(4, r.payload);
-            if (!fts.exec())
-                error = sqlError(fts);
-        }
-    }
-    if (error.isEmpty() && control.exec(QStringLiteral("COMMIT")))
-        return {};
-    if (error.isEmpty())
-        error = QStringLiteral("cannot commit: %1").arg(sqlError(control));
-    control.exec(QStringLiteral("ROLLBACK"));
-    std::fill(isNew.begin(), isNew.end(), false);
-    return error;
-}
-
-// Multi-row INSERTs: one round trip per kPostgresRowsPerStatement rows instead of per row.
-QString AuditStore::writePostgres(QList<AuditRow *> &rows, QList<bool> &isNew)
-{
-    QSqlDatabase db = m_database->connection();
-    if (!db.transaction())
-        return QStringLiteral("cannot begin: %1").arg(db.lastError().text());
-    QSqlQuery insert(db);
-    QString error;
-    QSet<QString> inserted;
-    QString placeholders = QStringLiteral("(?");
-    for (int c = 1; c < kInsertColumnCount; ++c)
-        placeholders += QStringLiteral(", ?");
-    placeholders += ')';
-    for (qsizetype start = 0; error.isEmpty() && start < rows.size();
-         start += kPostgresRowsPerStatement) {
-        const qsizetype end = std::min(rows.size(), start + kPostgresRowsPerStatement);
-        QStringList tuples;
-        for (qsizetype i = start; i < end; ++i)
-            tuples << placeholders;
-        if (!insert.prepare(QStringLiteral("INSERT INTO audit_events (%1) VALUES %2 ON CONFLICT "
-                                           "(id) DO NOTHING RETURNING id")
-                                .arg(kInsertColumns, tuples.join(", ")))) {
-            error = sqlError(insert);
-            break;
-        }
-        for (qsizetype i = start; i < end; ++i) {
-            const AuditRow &r = *rows[i];
-            for (const QVariant &v :
-                 {QVariant(r.id), QVariant(r.occurredAtNs), QVariant(r.action), QVariant(r.actor),
-                  QVariant(r.target), QVariant(r.scope), QVariant(r.request), QVariant(r.payload),
-                  QVariant(r.metadata), QVariant(r.version), QVariant(r.success),
-                  r.actorId.isNull() ? QVariant() : QVariant(r.actorId),
-                  r.actorName.isNull() ? QVariant() : QVariant(r.actorName),
-                  r.targetId.isNull() ? QVariant() : QVariant(r.targetId),
-                  r.targetName.isNull() ? QVariant() : QVariant(r.targetName)})
-                insert.addBindValue(v);
-        }
-        if (!insert.exec()) {
-            error = sqlError(insert);
-            break;
-        }
-        while (insert.next())
-            inserted.insert(insert.value(0).toString());
-    }
-    if (error.isEmpty() && db.commit()) {
-        for (qsizetype i = 0; i < rows.size(); ++i)
-            isNew[i] = inserted.contains(rows[i]->id);
-        return {};
-    }
-    if (error.isEmpty())
-        error = QStringLiteral("cannot commit: %1").arg(db.lastError().text());
-    db.rollback();
-    return error;
 }
 
 QList<AuditRow> AuditStore::select(const QString &where, const QVariantList &binds, bool ascending,
@@ -659,6 +485,19 @@ bool AuditStore::scan(const AuditQuery &filter,
     }
     control.exec(QStringLiteral("COMMIT"));
     return ok;
+}
+
+bool AuditStore::scanRaw(const AuditQuery &filter, const AuditSqliteReader::RowSink &sink,
+                         QString *error) const
+{
+    if (!filter.text().isEmpty() && fullTextStale()) {
+        if (error)
+            *error = QStringLiteral("q: the full-text index is being rebuilt; try again later");
+        return false;
+    }
+    QVariantList binds;
+    const QString where = filter.sqlConditions(kind(), &binds);
+    return AuditSqliteReader::scan(m_database->connection(), where, binds, sink, error);
 }
 
 bool AuditStore::fullTextStale() const

@@ -4,7 +4,9 @@
 #pragma once
 
 #include "audit/auditquery.h"
+#include "audit/auditrow.h"
 #include "audit/auditsink.h"
+#include "audit/auditsqlitereader.h"
 #include "store/database.h"
 
 #include <QString>
@@ -18,32 +20,7 @@
 
 namespace gantry {
 
-// One event in its stored form: the JSON columns compact with sorted keys, exactly the text the
-// CSV export writes, so export copies them instead of re-serialising.
-struct AuditRow
-{
-    QString id;
-    QString action;
-    QString actor;
-    QString target;
-    QString scope;
-    QString request;
-    QString payload;
-    QString metadata;
-    qint64 occurredAtNs = 0;
-    int version = 1;
-    bool success = true;
-    // Index columns, filled by fromEvent for writes (reads leave them empty).
-    QString actorId;
-    QString actorName;
-    QString targetId;
-    QString targetName;
-
-    static AuditRow fromEvent(const AuditEvent &event);
-    AuditEvent toEvent() const;
-    // Compact JSON with sorted keys (QJsonObject keeps its keys sorted).
-    static QString canonicalJson(const QJsonObject &object);
-};
+class AuditBatchWriter;
 
 class AuditStore final : public AuditSink
 {
@@ -95,6 +72,12 @@ public:
     bool scan(const AuditQuery &filter, const std::function<bool(const QList<AuditRow> &)> &sink,
               QString *error, int chunkRows = 5000) const;
 
+    // The same set for the CSV export on SQLite, as the UTF-8 text SQLite holds (no QString in
+    // between), in one read transaction. False with `error` on a database error; on PostgreSQL
+    // it reads nothing and says so: use scan().
+    bool scanRaw(const AuditQuery &filter, const AuditSqliteReader::RowSink &sink,
+                 QString *error) const;
+
     bool fullTextStale() const;
     bool rebuildFullTextIndex(QString *error);
     Database::Kind kind() const { return m_database->kind(); }
@@ -103,9 +86,8 @@ private:
     struct Request;
     AuditStore(Database *database, const Options &options);
     void writerLoop();
-    QString writeBatch(const std::vector<std::shared_ptr<Request>> &batch);
-    QString writeSqlite(QList<AuditRow *> &rows, QList<bool> &isNew);
-    QString writePostgres(QList<AuditRow *> &rows, QList<bool> &isNew);
+    QString writeBatch(AuditBatchWriter &writer,
+                       const std::vector<std::shared_ptr<Request>> &batch);
     QList<AuditRow> select(const QString &where, const QVariantList &binds, bool ascending,
                            int limit, QString *error) const;
 

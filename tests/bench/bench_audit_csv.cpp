@@ -2,19 +2,26 @@
 // columns in the same order from the same database, in one run:
 //   1. the serialiser alone (rows already in memory, AuditCsvWriter::appendRow into a buffer),
 //   2. AuditCsvWriter::exportFrom end to end (store scan + serialiser) into a file,
-//   3. sqlite3 -csv into a file (occurred_at and success as the stored integers: it cannot
+//   3. through the API: a real gantryd (from ../bin) on a data dir whose gantry.db is a hard link
+//      to DB, GET /v1/audit/export.csv into a file with curl, and gantryctl audit export -o,
+//   4. sqlite3 -csv into a file (occurred_at and success as the stored integers: it cannot
 //      format nanosecond ISO-8601, so it does less work than gantry).
-// Usage: bench_audit_csv DB   (e.g. the audit-fts.db that bench_audit_store DIR leaves)
+// Usage: bench_audit_csv DB   (e.g. the audit-fts.db that bench_audit_store DIR leaves; gantryd's
+// data dir is DB's directory/bench-gantryd-data, holding a hard link to DB)
 #include "audit/auditcsvwriter.h"
 #include "audit/auditstore.h"
+#include "handshake.h"
 #include "store/database.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
+
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -91,7 +98,58 @@ int main(int argc, char **argv)
                     static_cast<long long>(r.rows));
     }
 
-    // 3. The shell, same columns and order, into a file.
+    // 3. Through the API of a real gantryd, into a file.
+    double apiS = 0;
+    double ctlS = 0;
+    {
+        store.reset();
+        db.reset();
+        // Always the same data dir for the same DB: gantryd derives its local nodes' ids from
+        // the data dir's path, and a stored node it cannot find again makes it add nodes.
+        const QString dataDir = QFileInfo(path).absolutePath() + "/bench-gantryd-data";
+        QDir(dataDir).removeRecursively();
+        QDir().mkpath(dataDir);
+        QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                           QFileDevice::ExeOwner);
+        if (::link(QFile::encodeName(path).constData(),
+                   QFile::encodeName(dataDir + "/gantry.db").constData()) != 0) {
+            std::fprintf(stderr, "cannot hard-link %s into %s\n", qPrintable(path),
+                         qPrintable(dataDir));
+            return 1;
+        }
+        const QString bin = QCoreApplication::applicationDirPath() + "/../bin/";
+        QProcess gantryd;
+        gantryd.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        gantryd.start(bin + "gantryd", {"--data-dir", dataDir, "--fleet", "local:1"});
+        if (!gantryd.waitForReadyRead(60000)) {
+            std::fprintf(stderr, "gantryd did not start\n");
+            return 1;
+        }
+        const auto handshake = Handshake::read(dataDir);
+        const QString apiFile = tmp.filePath("api.csv");
+        QProcess curl;
+        t.restart();
+        curl.start("curl", {"-sS", "-o", apiFile, "-H", "Authorization: Bearer " + handshake->token,
+                            handshake->address + "/v1/audit/export.csv"});
+        curl.waitForFinished(-1);
+        apiS = t.nsecsElapsed() / 1e9;
+        std::printf("through the API (curl -o):      %.2f s  %.0f rows/s  %.1f MiB\n", apiS,
+                    count / apiS, QFileInfo(apiFile).size() / 1048576.0);
+        QProcess ctl;
+        t.restart();
+        ctl.start(bin + "gantryctl",
+                  {"--data-dir", dataDir, "audit", "export", "-o", tmp.filePath("ctl.csv")});
+        ctl.waitForFinished(-1);
+        ctlS = t.nsecsElapsed() / 1e9;
+        std::printf("gantryctl audit export -o:      %.2f s  %.0f rows/s  %.1f MiB (exit %d)\n",
+                    ctlS, count / ctlS, QFileInfo(tmp.filePath("ctl.csv")).size() / 1048576.0,
+                    ctl.exitCode());
+        gantryd.terminate();
+        gantryd.waitForFinished(10000);
+        QDir(dataDir).removeRecursively(); // the link, not the DB
+    }
+
+    // 4. The shell, same columns and order, into a file.
     const QString shellFile = tmp.filePath("shell.csv");
     QProcess shell;
     shell.setStandardOutputFile(shellFile);
@@ -104,6 +162,8 @@ int main(int argc, char **argv)
     const double shellS = t.nsecsElapsed() / 1e9;
     std::printf("sqlite3 -csv:                   %.2f s  %.0f rows/s  %.1f MiB\n", shellS,
                 count / shellS, QFileInfo(shellFile).size() / 1048576.0);
-    std::printf("end to end, gantry / shell time: %.2fx\n", gantryS / shellS);
+    std::printf("store to file, gantry / shell time:  %.2fx\n", gantryS / shellS);
+    std::printf("API to file (curl), / shell time:    %.2fx\n", apiS / shellS);
+    std::printf("gantryctl -o to file, / shell time:  %.2fx\n", ctlS / shellS);
     return 0;
 }

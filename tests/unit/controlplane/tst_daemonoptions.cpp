@@ -23,6 +23,7 @@ private Q_SLOTS:
         QCOMPARE(o.listenPort, 0);
         QVERIFY(!o.tokenFromStdin);
         QVERIFY(!o.keyFromStdin);
+        QVERIFY(!o.ignoreDatabaseUrl);
     }
     void listenForms_data()
     {
@@ -91,6 +92,13 @@ private Q_SLOTS:
         const auto o = std::get<DaemonOptions>(parse({"--token-stdin", "--key-stdin"}));
         QVERIFY(o.tokenFromStdin);
         QVERIFY(o.keyFromStdin);
+    }
+    void ignoreDatabaseUrl()
+    {
+        QVERIFY(std::get<DaemonOptions>(parse({"--ignore-database-url"})).ignoreDatabaseUrl);
+        const auto help = std::get<DaemonOptions::Exit>(parse({"--help"}));
+        QVERIFY(help.text.contains("--ignore-database-url"));
+        QVERIFY(help.text.contains("storage.database_url"));
     }
 };
 

@@ -1,0 +1,83 @@
+#include "auditpostgreswriter.h"
+
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace gantry {
+
+namespace {
+
+const QString kInsertColumns =
+    QStringLiteral("id, occurred_at, action, actor, target, scope, request, payload, metadata, "
+                   "version, success, actor_id, actor_name, target_id, target_name");
+constexpr int kInsertColumnCount = 15;
+constexpr int kPostgresRowsPerStatement = 1000;
+
+QString sqlError(const QSqlQuery &q)
+{
+    return q.lastError().text();
+}
+
+} // namespace
+
+AuditPostgresWriter::AuditPostgresWriter(QSqlDatabase connection)
+    : m_connection(std::move(connection))
+{}
+
+// Multi-row INSERTs: one round trip per kPostgresRowsPerStatement rows instead of per row.
+QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, QList<bool> &isNew)
+{
+    QSqlDatabase db = m_connection;
+    if (!db.transaction())
+        return QStringLiteral("cannot begin: %1").arg(db.lastError().text());
+    QSqlQuery insert(db);
+    QString error;
+    QSet<QString> inserted;
+    QString placeholders = QStringLiteral("(?");
+    for (int c = 1; c < kInsertColumnCount; ++c)
+        placeholders += QStringLiteral(", ?");
+    placeholders += ')';
+    for (qsizetype start = 0; error.isEmpty() && start < rows.size();
+         start += kPostgresRowsPerStatement) {
+        const qsizetype end = std::min(rows.size(), start + kPostgresRowsPerStatement);
+        QStringList tuples;
+        for (qsizetype i = start; i < end; ++i)
+            tuples << placeholders;
+        if (!insert.prepare(QStringLiteral("INSERT INTO audit_events (%1) VALUES %2 ON CONFLICT "
+                                           "(id) DO NOTHING RETURNING id")
+                                .arg(kInsertColumns, tuples.join(", ")))) {
+            error = sqlError(insert);
+            break;
+        }
+        for (qsizetype i = start; i < end; ++i) {
+            const AuditRow &r = *rows[i];
+            for (const QVariant &v :
+                 {QVariant(r.id), QVariant(r.occurredAtNs), QVariant(r.action), QVariant(r.actor),
+                  QVariant(r.target), QVariant(r.scope), QVariant(r.request), QVariant(r.payload),
+                  QVariant(r.metadata), QVariant(r.version), QVariant(r.success),
+                  r.actorId.isNull() ? QVariant() : QVariant(r.actorId),
+                  r.actorName.isNull() ? QVariant() : QVariant(r.actorName),
+                  r.targetId.isNull() ? QVariant() : QVariant(r.targetId),
+                  r.targetName.isNull() ? QVariant() : QVariant(r.targetName)})
+                insert.addBindValue(v);
+        }
+        if (!insert.exec()) {
+            error = sqlError(insert);
+            break;
+        }
+        while (insert.next())
+            inserted.insert(insert.value(0).toString());
+    }
+    if (error.isEmpty() && db.commit()) {
+        for (qsizetype i = 0; i < rows.size(); ++i)
+            isNew[i] = inserted.contains(rows[i]->id);
+        return {};
+    }
+    if (error.isEmpty())
+        error = QStringLiteral("cannot commit: %1").arg(db.lastError().text());
+    db.rollback();
+    return error;
+}
+
+} // namespace gantry

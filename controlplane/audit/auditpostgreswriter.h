@@ -1,0 +1,21 @@
+// Writes batches of audit rows into PostgreSQL in one transaction, with multi-row INSERTs (one
+// round trip per 1,000 rows) that skip ids already stored and say which rows were new.
+#pragma once
+
+#include "audit/auditbatchwriter.h"
+
+#include <QSqlDatabase>
+
+namespace gantry {
+
+class AuditPostgresWriter final : public AuditBatchWriter
+{
+public:
+    explicit AuditPostgresWriter(QSqlDatabase connection);
+    QString write(const QList<AuditRow *> &rows, QList<bool> &isNew) override;
+
+private:
+    QSqlDatabase m_connection;
+};
+
+} // namespace gantry

@@ -1,0 +1,76 @@
+#include "auditrow.h"
+
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace gantry {
+
+namespace {
+
+QString entityField(const QJsonObject &entity, const char *key)
+{
+    const QJsonValue v = entity.value(QLatin1String(key));
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble())
+        return v.toVariant().toString();
+    return {};
+}
+
+QJsonObject parseObject(const QString &json)
+{
+    return QJsonDocument::fromJson(json.toUtf8()).object();
+}
+
+} // namespace
+
+QString AuditRow::canonicalJson(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+AuditRow AuditRow::fromEvent(const AuditEvent &e)
+{
+    AuditRow r;
+    const QUuid uuid = QUuid::fromString(e.id);
+    r.id = uuid.isNull() ? e.id : uuid.toString(QUuid::WithoutBraces);
+    r.action = e.action;
+    r.actor = canonicalJson(e.actor);
+    r.target = canonicalJson(e.target);
+    r.scope = canonicalJson(e.scope);
+    r.request = canonicalJson(e.request);
+    r.payload = canonicalJson(e.payload);
+    QJsonObject meta;
+    for (auto it = e.metadata.cbegin(); it != e.metadata.cend(); ++it)
+        meta.insert(it.key(), it.value());
+    r.metadata = canonicalJson(meta);
+    r.occurredAtNs = e.occurredAtNs;
+    r.version = e.version;
+    r.success = e.success;
+    r.actorId = entityField(e.actor, "id");
+    r.actorName = entityField(e.actor, "name");
+    r.targetId = entityField(e.target, "id");
+    r.targetName = entityField(e.target, "name");
+    return r;
+}
+
+AuditEvent AuditRow::toEvent() const
+{
+    AuditEvent e;
+    e.id = id;
+    e.action = action;
+    e.actor = parseObject(actor);
+    e.target = parseObject(target);
+    e.scope = parseObject(scope);
+    e.request = parseObject(request);
+    e.payload = parseObject(payload);
+    const QJsonObject meta = parseObject(metadata);
+    for (auto it = meta.begin(); it != meta.end(); ++it)
+        e.metadata.insert(it.key(), it.value().toString());
+    e.occurredAtNs = occurredAtNs;
+    e.version = version;
+    e.success = success;
+    return e;
+}
+
+} // namespace gantry

@@ -1,0 +1,127 @@
+#include "auditsqlitewriter.h"
+
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+namespace gantry {
+
+namespace {
+
+// The text of a QString as UTF-16, bound without a copy: the row outlives the statement step.
+int bindText(sqlite3_stmt *statement, int index, const QString &text)
+{
+    if (text.isNull())
+        return sqlite3_bind_null(statement, index);
+    return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+}
+
+} // namespace
+
+AuditSqliteWriter::AuditSqliteWriter(QSqlDatabase connection, bool fullTextIndex)
+    : m_connection(std::move(connection))
+    , m_fullTextIndex(fullTextIndex)
+{
+    const QVariant handle = m_connection.driver() ? m_connection.driver()->handle() : QVariant();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        m_db = *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+AuditSqliteWriter::~AuditSqliteWriter()
+{
+    sqlite3_finalize(m_insert);
+    sqlite3_finalize(m_fts);
+}
+
+QString AuditSqliteWriter::error(const char *what) const
+{
+    return QStringLiteral("%1: %2").arg(QLatin1String(what),
+                                        m_db ? QString::fromUtf8(sqlite3_errmsg(m_db))
+                                             : QStringLiteral("no SQLite handle"));
+}
+
+bool AuditSqliteWriter::run(const char *sql)
+{
+    return sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+QString AuditSqliteWriter::prepare()
+{
+    if (!m_db)
+        return QStringLiteral("the audit store's SQLite connection has no sqlite3 handle");
+    if (!m_insert &&
+        sqlite3_prepare_v3(m_db,
+                           "INSERT OR IGNORE INTO audit_events (id, occurred_at, action, actor, "
+                           "target, scope, request, payload, metadata, version, success, "
+                           "actor_id, actor_name, target_id, target_name) VALUES "
+                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
+        return error("cannot prepare the audit insert");
+    if (m_fullTextIndex && !m_fts &&
+        sqlite3_prepare_v3(m_db,
+                           "INSERT INTO audit_fts (rowid, action, actor_name, target_name, "
+                           "payload) VALUES (?, ?, ?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &m_fts, nullptr) != SQLITE_OK)
+        return error("cannot prepare the full-text insert");
+    return {};
+}
+
+QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, QList<bool> &isNew)
+{
+    if (QString why = prepare(); !why.isEmpty())
+        return why;
+    if (!run("BEGIN IMMEDIATE"))
+        return error("cannot begin");
+    QString why;
+    for (qsizetype i = 0; why.isEmpty() && i < rows.size(); ++i) {
+        const AuditRow &r = *rows[i];
+        sqlite3_reset(m_insert);
+        bindText(m_insert, 1, r.id);
+        sqlite3_bind_int64(m_insert, 2, r.occurredAtNs);
+        bindText(m_insert, 3, r.action);
+        bindText(m_insert, 4, r.actor);
+        bindText(m_insert, 5, r.target);
+        bindText(m_insert, 6, r.scope);
+        bindText(m_insert, 7, r.request);
+        bindText(m_insert, 8, r.payload);
+        bindText(m_insert, 9, r.metadata);
+        sqlite3_bind_int(m_insert, 10, r.version);
+        sqlite3_bind_int(m_insert, 11, r.success ? 1 : 0);
+        bindText(m_insert, 12, r.actorId);
+        bindText(m_insert, 13, r.actorName);
+        bindText(m_insert, 14, r.targetId);
+        bindText(m_insert, 15, r.targetName);
+        if (sqlite3_step(m_insert) != SQLITE_DONE) {
+            why = error("cannot insert an audit event");
+            break;
+        }
+        isNew[i] = sqlite3_changes(m_db) == 1;
+        if (isNew[i] && m_fullTextIndex) {
+            sqlite3_reset(m_fts);
+            sqlite3_bind_int64(m_fts, 1, sqlite3_last_insert_rowid(m_db));
+            bindText(m_fts, 2, r.action);
+            bindText(m_fts, 3, r.actorName);
+            bindText(m_fts, 4, r.targetName);
+            bindText(m_fts, 5, r.payload);
+            if (sqlite3_step(m_fts) != SQLITE_DONE)
+                why = error("cannot index an audit event");
+        }
+    }
+    // Unbound before the rows go: the statements hold pointers into their text.
+    sqlite3_reset(m_insert);
+    sqlite3_clear_bindings(m_insert);
+    if (m_fts) {
+        sqlite3_reset(m_fts);
+        sqlite3_clear_bindings(m_fts);
+    }
+    if (why.isEmpty() && run("COMMIT"))
+        return {};
+    if (why.isEmpty())
+        why = error("cannot commit");
+    run("ROLLBACK");
+    std::fill(isNew.begin(), isNew.end(), false);
+    return why;
+}
+
+} // namespace gantry

@@ -1,0 +1,39 @@
+// Writes batches of audit rows into SQLite through the sqlite3 C API on the writer thread's own
+// connection (QSqlDriver::handle()): the INSERT statements are prepared once and reused, text is
+// bound without copies, and each batch is one transaction. QSqlQuery's per-row QVariant binding
+// cost several times more than SQLite's own work.
+#pragma once
+
+#include "audit/auditbatchwriter.h"
+
+#include <QSqlDatabase>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gantry {
+
+class AuditSqliteWriter final : public AuditBatchWriter
+{
+public:
+    // `connection` must be an open QSQLITE connection of the calling thread, used only by it.
+    AuditSqliteWriter(QSqlDatabase connection, bool fullTextIndex);
+    ~AuditSqliteWriter() override;
+    AuditSqliteWriter(const AuditSqliteWriter &) = delete;
+    AuditSqliteWriter &operator=(const AuditSqliteWriter &) = delete;
+
+    QString write(const QList<AuditRow *> &rows, QList<bool> &isNew) override;
+
+private:
+    QString prepare();
+    QString error(const char *what) const;
+    bool run(const char *sql);
+
+    QSqlDatabase m_connection; // keeps the handle alive
+    sqlite3 *m_db = nullptr;
+    bool m_fullTextIndex;
+    sqlite3_stmt *m_insert = nullptr;
+    sqlite3_stmt *m_fts = nullptr;
+};
+
+} // namespace gantry
