@@ -2,6 +2,9 @@
 #include "settingspages.h"
 
 #include "allocationlog.h"
+#include "auditexport.h"
+#include "auditlogpage.h"
+#include "audittablemodel.h"
 #include "connectionmonitor.h"
 #include "connectionstatus.h"
 #include "controlplaneclient.h"
@@ -75,6 +78,7 @@ void ConsoleSession::start()
                 m_status->setConnecting(address);
                 m_monitor->start();
                 m_feed->connectTo(QUrl(address), token, m_client->trust());
+                m_audit->connectTo(QUrl(address), token, m_client->trust());
                 m_settingsPages->reload();
             });
     connect(m_daemon, &EmbeddedDaemon::died, this, [this](const QString &reason, int retryInMs) {
@@ -98,6 +102,10 @@ void ConsoleSession::buildFleetPages()
     m_window->setPage(QStringLiteral("dashboard"), dashboard);
     m_window->setPage(QStringLiteral("nodes"), nodes);
     m_window->setPage(QStringLiteral("jobs"), jobs);
+    // The audit log browser loads when first shown (that first read is audited as a view).
+    m_audit = new AuditTableModel(m_client, this);
+    m_auditExport = new AuditExport(m_client, this);
+    m_window->setPage(QStringLiteral("audit"), new AuditLogPage(m_audit, m_auditExport));
     // The settings pages, generated from gantryd's schema.
     m_settingsPages = new SettingsPages(m_client, this);
     const auto settingsPages = m_settingsPages->createPages(NavigationModel::settingsGroups());
@@ -198,12 +206,14 @@ void ConsoleSession::startRemote()
         if (askForRemoteToken(tr("gantryd rejected the token."))) {
             m_monitor->start();
             m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
+            m_audit->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
             m_settingsPages->reload();
         }
     });
     m_status->setConnecting(m_options.connectUrl);
     m_monitor->start();
     m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
+    m_audit->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
     m_settingsPages->reload();
 }
 
@@ -211,6 +221,7 @@ void ConsoleSession::shutdown()
 {
     m_monitor->stop();
     m_feed->stop();
+    m_audit->stop();
     if (m_daemon)
         m_daemon->stop();
 }

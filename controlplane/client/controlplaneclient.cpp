@@ -21,8 +21,9 @@ QUrl ControlPlaneClient::urlFor(const QString &path) const
     return url;
 }
 
-void ControlPlaneClient::stream(const QString &path, std::function<void(const QByteArray &)> chunk,
-                                Callback done)
+QNetworkReply *ControlPlaneClient::stream(const QString &path,
+                                          std::function<void(const QByteArray &)> chunk,
+                                          Callback done)
 {
     QNetworkRequest request(urlFor(path));
     if (!m_token.isEmpty())
@@ -54,6 +55,7 @@ void ControlPlaneClient::stream(const QString &path, std::function<void(const QB
         }
         done(result);
     });
+    return reply;
 }
 
 void ControlPlaneClient::request(const QByteArray &method, const QString &path,

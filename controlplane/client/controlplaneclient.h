@@ -9,6 +9,7 @@
 #include <functional>
 
 class QNetworkAccessManager;
+class QNetworkReply;
 
 namespace gantry {
 
@@ -39,8 +40,10 @@ public:
     }
 
     // A long response read as it arrives (log follow): `chunk` gets every piece of the body,
-    // `done` the outcome (its raw part is empty). No transfer timeout applies.
-    void stream(const QString &path, std::function<void(const QByteArray &)> chunk, Callback done);
+    // `done` the outcome (its raw part is empty). No transfer timeout applies. The reply is
+    // returned for its headers and abort() (which ends in `done` with the reply's error).
+    QNetworkReply *stream(const QString &path, std::function<void(const QByteArray &)> chunk,
+                          Callback done);
 
     void health(Callback callback) { get(QStringLiteral("/v1/health"), std::move(callback)); }
     void version(Callback callback) { get(QStringLiteral("/v1/version"), std::move(callback)); }
