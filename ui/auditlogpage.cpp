@@ -18,7 +18,7 @@
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStandardPaths>
-#include <QTreeView>
+#include <QTableView>
 #include <QVBoxLayout>
 
 namespace gantry {
@@ -32,7 +32,7 @@ AuditLogPage::AuditLogPage(AuditTableModel *model, AuditExport *exporter, QWidge
     , m_model(model)
     , m_exporter(exporter)
     , m_filterBar(new AuditFilterBar(this))
-    , m_view(new QTreeView(this))
+    , m_view(new QTableView(this))
     , m_details(new AuditDetailPane(this))
     , m_count(new QLabel(this))
     , m_newEvents(new QPushButton(this))
@@ -42,20 +42,29 @@ AuditLogPage::AuditLogPage(AuditTableModel *model, AuditExport *exporter, QWidge
     setAccessibleName(tr("Audit log"));
     m_view->setModel(m_model);
     m_view->setAccessibleName(tr("Audit events"));
-    m_view->setRootIsDecorated(false);
-    m_view->setUniformRowHeights(true);
+    // A table, not a tree: QTreeView lays out by fetching every page it can, QTableView only
+    // asks for more when the last row shows.
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->setShowGrid(false);
+    m_view->setWordWrap(false);
+    m_view->setTabKeyNavigation(false);
     m_view->setAlternatingRowColors(true);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
-    m_view->header()->setStretchLastSection(false);
-    m_view->header()->setSectionResizeMode(AuditTableModel::OccurredAt,
-                                           QHeaderView::ResizeToContents);
-    m_view->header()->setSectionResizeMode(AuditTableModel::Action, QHeaderView::Interactive);
-    m_view->header()->setSectionResizeMode(AuditTableModel::Actor, QHeaderView::Stretch);
-    m_view->header()->setSectionResizeMode(AuditTableModel::Target, QHeaderView::Stretch);
-    m_view->header()->setSectionResizeMode(AuditTableModel::Success, QHeaderView::ResizeToContents);
-    m_view->header()->resizeSection(AuditTableModel::Action, 190);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setHighlightSections(false);
+    m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::OccurredAt,
+                                                     QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::Action,
+                                                     QHeaderView::Interactive);
+    m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::Actor, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::Target, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::Success,
+                                                     QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->resizeSection(AuditTableModel::Action, 190);
     m_count->setAccessibleName(tr("Number of events"));
     m_newEvents->setAccessibleName(tr("Show new events"));
     m_newEvents->hide();
@@ -214,7 +223,7 @@ void AuditLogPage::updateCount()
     }
     m_count->setText(text);
     const int fresh = m_model->newEventCount();
-    m_newEvents->setText(tr("%n new event(s)", nullptr, fresh));
+    m_newEvents->setText(fresh == 1 ? tr("1 new event") : tr("%1 new events").arg(fresh));
     m_newEvents->setVisible(fresh > 0);
 }
 

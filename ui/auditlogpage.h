@@ -8,7 +8,7 @@
 
 class QLabel;
 class QPushButton;
-class QTreeView;
+class QTableView;
 
 namespace gantry {
 
@@ -28,7 +28,7 @@ public:
     AuditLogPage(AuditTableModel *model, AuditExport *exporter, QWidget *parent = nullptr);
 
     AuditFilterBar *filterBar() const { return m_filterBar; }
-    QTreeView *view() const { return m_view; }
+    QTableView *view() const { return m_view; }
     AuditDetailPane *details() const { return m_details; }
     QPushButton *newEventsButton() const { return m_newEvents; }
     QPushButton *exportButton() const { return m_export; }
@@ -55,7 +55,7 @@ private:
     AuditTableModel *m_model;
     AuditExport *m_exporter;
     AuditFilterBar *m_filterBar;
-    QTreeView *m_view;
+    QTableView *m_view;
     AuditDetailPane *m_details;
     QLabel *m_count;
     QPushButton *m_newEvents;

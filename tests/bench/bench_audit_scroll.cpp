@@ -21,7 +21,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QScrollBar>
-#include <QTreeView>
+#include <QTableView>
 
 #include <algorithm>
 #include <cstdio>
@@ -76,6 +76,7 @@ bool generate(const QString &dir, qint64 rows)
     }
     std::printf("generated %lld events in %.1f s\n", static_cast<long long>(rows),
                 double(t.elapsed()) / 1000.0);
+    std::fflush(stdout);
     return true;
 }
 
@@ -114,7 +115,12 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "cannot start gantryd: %s\n", qPrintable(gantryd.errorString()));
         return 1;
     }
-    QDeadlineTimer ready(60000);
+    // A store generated without the full-text index gets it rebuilt when gantryd opens it.
+    std::printf("waiting for gantryd (it rebuilds the full-text index of a fresh store)\n");
+    std::fflush(stdout);
+    QElapsedTimer startup;
+    startup.start();
+    QDeadlineTimer ready(30 * 60 * 1000);
     while (!gantryd.canReadLine() && !ready.hasExpired())
         gantryd.waitForReadyRead(100);
     const auto handshake = Handshake::read(dir);
@@ -122,6 +128,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "gantryd did not come up\n");
         return 1;
     }
+    std::printf("gantryd up after %.1f s\n", double(startup.elapsed()) / 1000.0);
+    std::fflush(stdout);
 
     ControlPlaneClient client;
     client.setAddress(QUrl(handshake->address));

@@ -20,9 +20,10 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeView>
 
 using namespace gantry;
 using namespace gantry::audittest;
@@ -167,6 +168,46 @@ private Q_SLOTS:
         QCOMPARE(exporter.rowsWritten(), model.total());
         QVERIFY(exporter.rowsWritten() > 100);
         dialog->close();
+    }
+
+    void newEventsShowAtTheTopOrAsAButton()
+    {
+        AuditTableModel model(&m_client);
+        AuditExport exporter(&m_client);
+        AuditLogPage page(&model, &exporter);
+        page.resize(1200, 700);
+        model.connectTo(QUrl(m_daemon.address()), m_daemon.token(), {});
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model), 20000);
+        QTest::qWait(1500); // the event stream is up; the page's own view event came in
+        page.selectRow(3);
+        const QString selected = model.idAt(3);
+        QScrollBar *bar = page.view()->verticalScrollBar();
+        QCOMPARE(bar->value(), 0);
+        const int rows = model.rowCount();
+        QVERIFY(call(m_client, "POST", "/v1/audit/import",
+                     fixtureCsv(1, QDateTime::currentDateTimeUtc(), 0, 0))
+                    .ok());
+        // The import and its audit_log.import event: both at the top, the view stays there.
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), rows + 2, 10000);
+        QTest::qWait(300);
+        QCOMPARE(bar->value(), 0);
+        QCOMPARE(model.idAt(page.view()->currentIndex().row()), selected);
+        QVERIFY(page.newEventsButton()->isHidden());
+
+        // Scrolled down: the rows stay in place, a button says how many came.
+        bar->setValue(60);
+        const QString firstVisible = model.idAt(page.view()->indexAt(QPoint(2, 2)).row());
+        QVERIFY(call(m_client, "POST", "/v1/audit/import",
+                     fixtureCsv(1, QDateTime::currentDateTimeUtc(), 0, 0))
+                    .ok());
+        QTRY_VERIFY_WITH_TIMEOUT(!page.newEventsButton()->isHidden(), 10000);
+        QCOMPARE(page.newEventsButton()->text(), "2 new events");
+        QCOMPARE(model.idAt(page.view()->indexAt(QPoint(2, 2)).row()), firstVisible);
+        QTest::mouseClick(page.newEventsButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model) && page.newEventsButton()->isHidden(), 10000);
+        QCOMPARE(bar->value(), 0);
     }
 
     void cancelLeavesNoFile()
