@@ -17,7 +17,7 @@ AuditDetailPane::AuditDetailPane(QWidget *parent)
     : QWidget(parent)
     , m_summary(new QLabel(this))
     , m_text(new QPlainTextEdit(this))
-    , m_copy(new QPushButton(tr("&Copy as JSON"), this))
+    , m_copy(new QPushButton(tr("Cop&y as JSON"), this))
 {
     setAccessibleName(tr("Audit event details"));
     m_summary->setWordWrap(true);

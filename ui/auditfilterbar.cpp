@@ -87,7 +87,7 @@ AuditFilterBar::AuditFilterBar(QWidget *parent)
     grid->addWidget(m_until, 0, 5);
     grid->addWidget(label(tr("Su&ccess:"), m_success), 0, 6);
     grid->addWidget(m_success, 0, 7);
-    grid->addWidget(label(tr("Ac&tion:"), m_action), 1, 0);
+    grid->addWidget(label(tr("Act&ion:"), m_action), 1, 0);
     grid->addWidget(m_action, 1, 1);
     grid->addWidget(label(tr("Act&or:"), m_actor), 1, 2);
     grid->addWidget(m_actor, 1, 3);

@@ -87,7 +87,7 @@ AuditLogPage::AuditLogPage(AuditTableModel *model, AuditExport *exporter, QWidge
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(table);
     split->addWidget(m_details);
-    split->setStretchFactor(0, 3);
+    split->setStretchFactor(0, 5);
     split->setStretchFactor(1, 2);
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);

@@ -11,16 +11,19 @@
 #include "audittablemodel.h"
 #include "fleetdaemon.h"
 
+#include <QAbstractSpinBox>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSet>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -53,6 +56,43 @@ private Q_SLOTS:
         const ApiResult r = call(m_client, "POST", "/v1/audit/import",
                                  fixtureCsv(2500, QDateTime::currentDateTimeUtc().addDays(-2), 10));
         QVERIFY2(r.ok(), qPrintable(r.describeError()));
+    }
+
+    void everyControlIsNamedAndReachable()
+    {
+        AuditTableModel model(&m_client);
+        AuditExport exporter(&m_client);
+        AuditLogPage page(&model, &exporter);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QStringList unnamed;
+        QStringList mnemonics;
+        for (QWidget *w : page.findChildren<QWidget *>()) {
+            const bool inner = qobject_cast<QAbstractSpinBox *>(w->parentWidget()) ||
+                               qobject_cast<QComboBox *>(w->parentWidget());
+            if ((w->focusPolicy() & Qt::TabFocus) && !inner && w->accessibleName().isEmpty())
+                unnamed << w->metaObject()->className();
+            QString text;
+            if (auto *b = qobject_cast<QAbstractButton *>(w))
+                text = b->text();
+            else if (auto *l = qobject_cast<QLabel *>(w))
+                text = l->buddy() ? l->text() : QString();
+            const qsizetype amp = text.indexOf('&');
+            if (amp >= 0 && amp + 1 < text.size())
+                mnemonics << text.mid(amp + 1, 1).toLower();
+        }
+        QVERIFY2(unnamed.isEmpty(), qPrintable(unnamed.join(", ")));
+        QVERIFY(mnemonics.size() >= 12);
+        QCOMPARE(QSet<QString>(mnemonics.begin(), mnemonics.end()).size(), mnemonics.size());
+        // Tab goes from the filter bar into the table.
+        QWidget *w = page.filterBar()->textEdit();
+        w->setFocus();
+        bool reachedTable = false;
+        for (int i = 0; i < 30 && !reachedTable; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+            reachedTable = QApplication::focusWidget() == page.view();
+        }
+        QVERIFY(reachedTable);
     }
 
     void filterGivesTheRowsOfTheApi()
