@@ -9,11 +9,6 @@ namespace gantry {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("gantry::AuditFilter", text);
-}
-
 // The API's time form: UTC with milliseconds and Z.
 QString apiTime(const QDateTime &t)
 {

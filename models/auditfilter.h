@@ -3,6 +3,7 @@
 // mapped one to one onto GET /v1/audit's query parameters (and so onto the CSV export's).
 #pragma once
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QStringList>
 #include <QUrlQuery>
@@ -12,6 +13,8 @@ namespace gantry {
 
 class AuditFilter final
 {
+    Q_DECLARE_TR_FUNCTIONS(AuditFilter)
+
 public:
     enum class Range { All, LastHour, Last24Hours, Last7Days, Last30Days, Custom };
 

@@ -199,5 +199,9 @@ int main(int argc, char **argv)
                 static_cast<long long>(rssMax / 1024), static_cast<long long>(gantrydMax / 1024));
     gantryd.terminate();
     gantryd.waitForFinished(10000);
-    return seen == rows ? 0 : 1;
+    // With --reuse the store also holds the audit_log.view events of earlier runs.
+    if (seen > rows)
+        std::printf("(%lld more than generated: audit_log.view events of earlier runs)\n",
+                    static_cast<long long>(seen - rows));
+    return seen >= rows ? 0 : 1;
 }

@@ -300,6 +300,35 @@ private Q_SLOTS:
         QCOMPARE(model->rowOf(top), 2);
     }
 
+    void unreachableIsAStateAndKeepsTheRows()
+    {
+        ControlPlaneClient client;
+        client.setAddress(QUrl(m_daemon.address()));
+        client.setToken(m_daemon.token());
+        AuditTableModel model(&client);
+        NoFetchProxy proxy(&model);
+        QAbstractItemModelTester tester(&proxy);
+        QVERIFY(model.setFilter({}).isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model), 20000);
+        const QString top = model.idAt(0);
+        const int rows = model.rowCount();
+        client.setAddress(QUrl("http://127.0.0.1:1")); // gantryd gone
+        QSignalSpy errors(&model, &AuditTableModel::errorOccurred);
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QTRY_COMPARE_WITH_TIMEOUT(model.state(), AuditTableModel::State::Failed, 10000);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(model.lastError().contains("127.0.0.1:1"), qPrintable(model.lastError()));
+        QCOMPARE(model.rowCount(), rows);
+        QCOMPARE(model.idAt(0), top);
+        // Back: paging goes on from where it stopped.
+        client.setAddress(QUrl(m_daemon.address()));
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model), 20000);
+        QCOMPARE(model.rowCount(), rows + model.pageSize());
+    }
+
     void openingTheBrowserIsAudited()
     {
         auto model = newModel();
