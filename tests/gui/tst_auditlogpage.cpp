@@ -271,6 +271,21 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(file));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
 
+        // Cancelled while the rows arrive: the same.
+        const QString streamed = dir.filePath("streamed.csv");
+        page.setAskFileName([&] { return streamed; });
+        connect(&exporter, &AuditExport::progress, this, [&] {
+            if (exporter.state() == AuditExport::State::Receiving)
+                exporter.cancel();
+        });
+        QVERIFY(page.exportCsv());
+        QTRY_COMPARE_WITH_TIMEOUT(exporter.state(), AuditExport::State::Canceled, 20000);
+        QVERIFY(exporter.bytesWritten() > 0);
+        QTest::qWait(300);
+        QVERIFY(!QFile::exists(streamed));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
+        disconnect(&exporter, &AuditExport::progress, this, nullptr);
+
         // A file that cannot be written is said at once.
         page.setAskFileName([&] { return dir.filePath("no/such/dir/x.csv"); });
         AuditExportDialog *failed = page.exportCsv();
