@@ -64,7 +64,7 @@ AuditLogPage::AuditLogPage(AuditTableModel *model, AuditExport *exporter, QWidge
     m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::Target, QHeaderView::Stretch);
     m_view->horizontalHeader()->setSectionResizeMode(AuditTableModel::Success,
                                                      QHeaderView::ResizeToContents);
-    m_view->horizontalHeader()->resizeSection(AuditTableModel::Action, 190);
+    m_view->horizontalHeader()->resizeSection(AuditTableModel::Action, 170);
     m_count->setAccessibleName(tr("Number of events"));
     m_newEvents->setAccessibleName(tr("Show new events"));
     m_newEvents->hide();
@@ -87,8 +87,8 @@ AuditLogPage::AuditLogPage(AuditTableModel *model, AuditExport *exporter, QWidge
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(table);
     split->addWidget(m_details);
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_filterBar);

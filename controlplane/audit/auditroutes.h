@@ -1,4 +1,5 @@
-// The audit log's HTTP API: GET /v1/audit (filters, keyset cursors both ways, total), GET
+// The audit log's HTTP API: GET /v1/audit (filters, keyset cursors both ways, total, and a
+// head_cursor for polling what was recorded before the first row even on the first page), GET
 // /v1/audit/:id, GET /v1/audit/export.csv (exactly the filtered set, oldest first) and POST
 // /v1/audit/import (the guide's CSV; nothing is imported from a file with bad rows unless
 // skip_bad=true). Viewing, exporting and importing are audited themselves. With an EventHub, new
