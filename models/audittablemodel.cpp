@@ -78,8 +78,8 @@ QStringList AuditTableModel::setFilter(const AuditFilter &filter)
     const QStringList problems = filter.validate();
     if (!problems.isEmpty())
         return problems;
-    m_filter = filter;
-    m_query = filter.toQuery(QDateTime::currentDateTimeUtc());
+    m_nextFilter = filter;
+    m_nextQuery = filter.toQuery(QDateTime::currentDateTimeUtc());
     reload();
     return {};
 }
@@ -93,7 +93,7 @@ void AuditTableModel::jumpTo(const QDateTime &time)
 {
     QUrlQuery extra;
     // The filter's own end still applies when it is earlier.
-    const QString until = m_query.queryItemValue(QStringLiteral("until"));
+    const QString until = m_nextQuery.queryItemValue(QStringLiteral("until"));
     const QString at = time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss.zzzZ"));
     const auto limit = AuditEvent::parseTime(until);
     const auto wanted = AuditEvent::parseTime(at);
@@ -149,7 +149,9 @@ void AuditTableModel::fetchMore(const QModelIndex &parent)
 
 void AuditTableModel::request(Fetch kind, const QString &cursor, QUrlQuery extra)
 {
-    QUrlQuery q = m_query;
+    // A new filter or jump reads with the new query; the rows and their cursors keep the
+    // applied one until it has answered (a failed filter change leaves a consistent window).
+    QUrlQuery q = kind == Fetch::Reset ? m_nextQuery : m_query;
     for (const auto &[k, v] : extra.queryItems(QUrl::FullyEncoded))
         q.addQueryItem(k, v);
     q.addQueryItem(QStringLiteral("limit"),
@@ -237,6 +239,8 @@ void AuditTableModel::onPage(Fetch kind, bool jump, const ApiResult &result)
         m_loading = false; // resetWith's signals may already ask for more
     switch (kind) {
     case Fetch::Reset:
+        m_query = m_nextQuery;
+        m_filter = m_nextFilter;
         resetWith(rows, page, !jump);
         break;
     case Fetch::Older:

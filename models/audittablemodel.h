@@ -58,7 +58,8 @@ public:
     // refused with the reasons (and change nothing).
     QStringList setFilter(const AuditFilter &filter);
     AuditFilter filter() const { return m_filter; }
-    // The resolved query the rows come from (and an export of "the current filter" must use).
+    // The resolved query the rows come from (and an export of "the current filter" must use);
+    // a new filter takes its place once gantryd has answered it.
     QUrlQuery query() const { return m_query; }
     void reload(); // the newest page of the current filter
     // A window starting at the newest event that occurred before `time` (under the filter).
@@ -143,8 +144,10 @@ private:
 
     ControlPlaneClient *m_client;
     QPointer<EventStream> m_stream;
-    AuditFilter m_filter;
+    AuditFilter m_filter; // of the rows shown
     QUrlQuery m_query;
+    AuditFilter m_nextFilter; // asked for (the same once it has answered)
+    QUrlQuery m_nextQuery;
     int m_pageSize = kDefaultPageSize;
     int m_maxRows = kDefaultMaxRows;
     std::vector<Row> m_rows;

@@ -321,12 +321,25 @@ private Q_SLOTS:
         QVERIFY2(model.lastError().contains("127.0.0.1:1"), qPrintable(model.lastError()));
         QCOMPARE(model.rowCount(), rows);
         QCOMPARE(model.idAt(0), top);
+        // A filter that cannot be read leaves the rows and the query they came from.
+        AuditFilter other;
+        other.actor = "user-2";
+        QVERIFY(model.setFilter(other).isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(model.state(), AuditTableModel::State::Failed, 10000);
+        QCOMPARE(model.query().query(), QString());
+        QVERIFY(model.filter().actor.isEmpty());
+        QCOMPARE(model.idAt(0), top);
         // Back: paging goes on from where it stopped.
         client.setAddress(QUrl(m_daemon.address()));
         QVERIFY(model.canFetchMore({}));
         model.fetchMore({});
         QTRY_VERIFY_WITH_TIMEOUT(loaded(model), 20000);
         QCOMPARE(model.rowCount(), rows + model.pageSize());
+        // and a reload reads the filter that was asked for.
+        model.reload();
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model), 20000);
+        QCOMPARE(model.query().query(), "actor=user-2");
+        QCOMPARE(model.event(0)["actor"].toObject()["name"].toString(), "user-2");
     }
 
     void openingTheBrowserIsAudited()
