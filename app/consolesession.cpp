@@ -2,6 +2,9 @@
 #include "settingspages.h"
 
 #include "allocationlog.h"
+#include "auditexport.h"
+#include "auditlogpage.h"
+#include "audittablemodel.h"
 #include "connectionmonitor.h"
 #include "connectionstatus.h"
 #include "consoleaccess.h"
@@ -79,6 +82,7 @@ void ConsoleSession::start()
                 m_status->setConnecting(address);
                 m_monitor->start();
                 m_feed->connectTo(QUrl(address), token, m_client->trust());
+                m_audit->connectTo(QUrl(address), token, m_client->trust());
                 m_settingsPages->reload();
             });
     connect(m_daemon, &EmbeddedDaemon::died, this, [this](const QString &reason, int retryInMs) {
@@ -102,6 +106,10 @@ void ConsoleSession::buildFleetPages()
     m_window->setPage(QStringLiteral("dashboard"), dashboard);
     m_window->setPage(QStringLiteral("nodes"), nodes);
     m_window->setPage(QStringLiteral("jobs"), jobs);
+    // The audit log browser loads when first shown (that first read is audited as a view).
+    m_audit = new AuditTableModel(m_client, this);
+    m_auditExport = new AuditExport(m_client, this);
+    m_window->setPage(QStringLiteral("audit"), new AuditLogPage(m_audit, m_auditExport));
     // The settings pages, generated from gantryd's schema.
     m_settingsPages = new SettingsPages(m_client, this);
     const auto settingsPages = m_settingsPages->createPages(NavigationModel::settingsGroups());
@@ -225,6 +233,7 @@ void ConsoleSession::startRemote()
     connect(m_monitor, &ConnectionMonitor::tokenRejected, this, [this] {
         m_monitor->stop();
         m_feed->stop();
+        m_audit->stop();
         signInRemote(tr("gantryd did not accept the stored token or session; a session ends "
                         "after a while, and an admin may have revoked the token."));
     });
@@ -240,6 +249,7 @@ void ConsoleSession::startRemote()
     connect(signOut, &QAction::triggered, this, [this] {
         m_monitor->stop();
         m_feed->stop();
+        m_audit->stop();
         m_settingsPages->access()->logout();
         Keychain::remove(QStringLiteral("token:") + m_options.connectUrl);
         m_remoteToken.clear();
@@ -279,6 +289,7 @@ void ConsoleSession::useRemoteToken(const QByteArray &token)
     m_status->setConnecting(m_options.connectUrl);
     m_monitor->start();
     m_feed->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
+    m_audit->connectTo(QUrl(m_options.connectUrl), m_remoteToken, m_client->trust());
     m_settingsPages->reload();
 }
 
@@ -286,6 +297,7 @@ void ConsoleSession::shutdown()
 {
     m_monitor->stop();
     m_feed->stop();
+    m_audit->stop();
     if (m_daemon)
         m_daemon->stop();
 }

@@ -10,6 +10,8 @@
 namespace gantry {
 
 class AllocationLog;
+class AuditExport;
+class AuditTableModel;
 class ConnectionMonitor;
 class ConnectionStatus;
 class ControlPlaneClient;
@@ -37,6 +39,7 @@ public:
     EmbeddedDaemon *daemon() const { return m_daemon; }
     FleetFeed *feed() const { return m_feed; }
     FleetActions *actions() const { return m_actions; }
+    AuditTableModel *audit() const { return m_audit; }
     // Where the secrets key of the embedded gantryd comes from, as the status bar says it.
     QString keySource() const { return m_keySource; }
 
@@ -65,6 +68,8 @@ private:
     FleetActions *m_actions = nullptr;
     AllocationLog *m_log = nullptr;
     DashboardModel *m_dashboard = nullptr;
+    AuditTableModel *m_audit = nullptr;
+    AuditExport *m_auditExport = nullptr;
     QByteArray m_remoteToken;
     QString m_keySource;
 };

@@ -274,7 +274,7 @@ int ControlPlane::start()
     m_events->installRoutes(m_api->router());
     SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
     CheckRoutes{*m_settings}.install(m_api->router());
-    (new AuditRoutes(*m_audit, this))->install(m_api->router());
+    (new AuditRoutes(*m_audit, m_events, this))->install(m_api->router());
     (new AuditImportSessions(*m_audit, AuditImportSessions::kDefaultIdleTimeout, this))
         ->install(m_api->router());
     if (QString why = startFleet(); !why.isEmpty())

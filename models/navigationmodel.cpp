@@ -68,8 +68,8 @@ NavigationModel::NavigationModel(QObject *parent)
                              tr("Queued, running and finished jobs with their allocations and "
                                 "logs. Coming with the live fleet.")));
     root->appendRow(makeItem(QStringLiteral("audit"), tr("Audit log"),
-                             tr("Every admin action and job event, searchable, with CSV export. "
-                                "Coming with the audit log.")));
+                             tr("Every admin action and job event, searchable, with CSV "
+                                "export.")));
     QStandardItem *settings =
         makeItem(QStringLiteral("settings"), tr("Settings"),
                  tr("Every setting of the installation, validated, versioned and rendered. "

@@ -1,5 +1,6 @@
 #include "auditroutes.h"
 
+#include "api/eventhub.h"
 #include "api/router.h"
 #include "auditcsvimporter.h"
 #include "auditcsvwriter.h"
@@ -15,6 +16,8 @@
 #include <QTemporaryFile>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <limits>
 
 namespace gantry {
 
@@ -55,6 +58,27 @@ QJsonObject filtersOf(const ApiRequest &r)
         if (k != QStringLiteral("cursor"))
             o.insert(k, v);
     return o;
+}
+
+// A cursor for what comes before this page in its order, even on the first page (where
+// prev_cursor is null): a client polls it for events recorded since, without a cursor-less
+// request (each of those is an audited view). For an empty page it selects every event.
+QString headCursor(const AuditQuery &query, const AuditPage &page)
+{
+    AuditQuery::Position p;
+    p.order = query.order();
+    p.after = false;
+    if (!page.events.isEmpty()) {
+        p.occurredAtNs = page.events.constFirst().occurredAtNs;
+        p.id = page.events.constFirst().id;
+    } else {
+        const bool ascending = query.order() == AuditQuery::Order::Ascending;
+        p.occurredAtNs =
+            ascending ? std::numeric_limits<qint64>::max() : std::numeric_limits<qint64>::min();
+        p.id = ascending ? QStringLiteral("ffffffff-ffff-ffff-ffff-ffffffffffff")
+                         : QStringLiteral("00000000-0000-0000-0000-000000000001");
+    }
+    return AuditQuery::encodeCursor(p);
 }
 
 // Sends a finished export file in chunks, only as fast as the client reads.
@@ -104,6 +128,51 @@ AuditRoutes::AuditRoutes(AuditStore &store, QObject *parent)
     , m_store(store)
 {}
 
+AuditRoutes::AuditRoutes(AuditStore &store, EventHub *events, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_events(events)
+{
+    if (!m_events)
+        return;
+    connect(&m_poll, &QTimer::timeout, this, &AuditRoutes::publishNew);
+    m_poll.start(1000);
+}
+
+void AuditRoutes::publishNew()
+{
+    const qint64 now = AuditEvent::nowNs();
+    if (!m_events || m_events->subscriberCount() == 0) {
+        m_high = now;
+        m_sent.clear();
+        return;
+    }
+    AuditQuery query;
+    query.setOrder(AuditQuery::Order::Ascending);
+    query.setLimit(AuditQuery::kMaxLimit);
+    query.setSince(m_high - kLookbackNs);
+    // Events stamped far ahead (an import from a skewed clock) must not hold the mark up.
+    query.setUntil(now + 60'000'000'000);
+    for (int pages = 0; pages < 5; ++pages) {
+        QString why;
+        const auto page = m_store.query(query, &why, false);
+        if (!page)
+            return;
+        for (const AuditEvent &e : page->events) {
+            if (m_sent.contains(e.id))
+                continue;
+            m_sent.insert(e.id, e.occurredAtNs);
+            m_high = std::max(m_high, e.occurredAtNs);
+            m_events->publish(QStringLiteral("Audit"), QStringLiteral("recorded"), e.toJson());
+        }
+        if (page->nextCursor.isEmpty())
+            break;
+        query.setCursor(page->nextCursor);
+    }
+    for (auto it = m_sent.begin(); it != m_sent.end();)
+        it = it.value() < m_high - kLookbackNs ? m_sent.erase(it) : std::next(it);
+}
+
 void AuditRoutes::install(Router &router)
 {
     AuditStore &store = m_store;
@@ -130,6 +199,7 @@ void AuditRoutes::install(Router &router)
                      page->nextCursor.isEmpty() ? QJsonValue() : QJsonValue(page->nextCursor));
             o.insert("prev_cursor",
                      page->prevCursor.isEmpty() ? QJsonValue() : QJsonValue(page->prevCursor));
+            o.insert("head_cursor", headCursor(*query, *page));
             if (page->hasTotal) {
                 o.insert("total", page->total);
                 o.insert("total_kind", AuditPage::totalKindName(page->totalKind));

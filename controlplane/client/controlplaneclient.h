@@ -41,7 +41,7 @@ public:
 
     // A long response read as it arrives (log follow): `chunk` gets every piece of the body,
     // `done` the outcome (its raw part is empty). No transfer timeout applies. The reply is
-    // returned so the caller can abort() it (done then runs with an error).
+    // returned for its headers and abort() (which ends in `done` with the reply's error).
     QNetworkReply *stream(const QString &path, std::function<void(const QByteArray &)> chunk,
                           Callback done);
 

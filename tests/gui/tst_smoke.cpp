@@ -2,7 +2,13 @@
 // embedded gantryd, connects, shows every page (a screenshot of each goes into the build folder),
 // survives the death of its gantryd, and speaks German and Japanese. With a gantryd running the
 // sample load, the fleet pages are shot live: fleet-dashboard, fleet-nodes, fleet-drain,
-// fleet-jobs and fleet-log.
+// fleet-jobs and fleet-log. With imported audit events: audit-browser and audit-export.
+#include "auditdetailpane.h"
+#include "auditexport.h"
+#include "auditexportdialog.h"
+#include "auditfixtures.h"
+#include "auditlogpage.h"
+#include "audittablemodel.h"
 #include "connectionstatus.h"
 #include "consolesession.h"
 #include "dashboardchartview.h"
@@ -175,6 +181,56 @@ private Q_SLOTS:
         QTest::qWait(300);
         screenshot(window, "fleet-log");
 
+        session.shutdown();
+        gantryd.terminate();
+        QVERIFY(gantryd.waitForFinished(10000));
+    }
+
+    void auditBrowserAndExport()
+    {
+        QTemporaryDir tmp;
+        QProcess gantryd;
+        gantryd.start(QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd"),
+                      {"--data-dir", tmp.filePath("data")});
+        QVERIFY(gantryd.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(gantryd.canReadLine(), 15000);
+        const auto handshake = Handshake::read(tmp.filePath("data"));
+        QVERIFY(handshake);
+        ControlPlaneClient client;
+        client.setAddress(QUrl(handshake->address));
+        client.setToken(handshake->token.toUtf8());
+        client.setTimeout(60000);
+        const ApiResult imported = audittest::call(
+            client, "POST", "/v1/audit/import",
+            audittest::fixtureCsv(3000, QDateTime::currentDateTimeUtc().addDays(-1), 20000));
+        QVERIFY2(imported.ok(), qPrintable(imported.describeError()));
+
+        ConsoleSession session(options(tmp.filePath("data")));
+        session.start();
+        MainWindow *window = session.window();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
+        QVERIFY(window->showPage("audit"));
+        auto *page = qobject_cast<AuditLogPage *>(window->page("audit"));
+        QVERIFY(page);
+        AuditTableModel *model = session.audit();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            model->state() == AuditTableModel::State::Ready && model->rowCount() > 100, 20000);
+        page->selectRow(3);
+        QTRY_VERIFY(!page->details()->event().isEmpty());
+        QVERIFY2(page->countText().contains("events"), qPrintable(page->countText()));
+        screenshot(window, "audit-browser");
+
+        const QString file = tmp.filePath("audit.csv");
+        page->setAskFileName([&] { return file; });
+        AuditExportDialog *dialog = page->exportCsv();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().startsWith("Done: "), 30000);
+        QVERIFY(QFile::exists(file));
+        screenshot(window, "audit-export");
+        dialog->close();
         session.shutdown();
         gantryd.terminate();
         QVERIFY(gantryd.waitForFinished(10000));
