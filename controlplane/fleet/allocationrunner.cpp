@@ -14,15 +14,18 @@ namespace {
 
 // Every step runs under this small supervisor, the leader of the step's process group. PDEATHSIG
 // reaches only the direct child, so when gantryd dies the supervisor gets SIGUSR2 and takes the
-// whole group (grandchildren included) down with it. SIGTERM from a cancel is left to the step
-// itself; the supervisor waits on and exits with the step's status (128 + signal if killed).
-// A TERM that arrives before the step exists is remembered and passed on once it does.
+// whole group (grandchildren included) down with it. SIGTERM from a cancel goes to the whole group
+// and is left to the step itself; the supervisor ignores it, waits on the step and exits with the
+// step's status (128 + signal if killed).
+// The step is forked *before* the supervisor touches TERM: a shell resets trapped signals in a
+// forked child, and a TERM that reached the child between its fork and that reset was dropped, so
+// the step ran on until the SIGKILL after the grace period. Forked first, the step has TERM at its
+// default from its first instant; a TERM that reaches the supervisor before `trap '' TERM` ends
+// it, and the runner then kills the group.
 const QString kSupervisor = QStringLiteral("trap 'kill -KILL 0' USR2\n"
-                                           "stop=\n"
-                                           "trap 'stop=1' TERM\n"
                                            "\"$@\" &\n"
                                            "child=$!\n"
-                                           "[ -n \"$stop\" ] && kill -TERM \"$child\" 2>/dev/null\n"
+                                           "trap '' TERM\n"
                                            "while :; do\n"
                                            "  wait \"$child\"; status=$?\n"
                                            "  kill -0 \"$child\" 2>/dev/null || exit \"$status\"\n"
@@ -166,6 +169,8 @@ void AllocationRunner::runNext()
             continue;
         header(m_step);
         emit stepStarted(m_step, step.name);
+        if (m_canceled) // by a receiver of stepStarted
+            break;
         if (step.kind == StepSpec::Kind::Skipped) {
             appendLog(stdoutPath(), tr("Skipped: the local fleet has no caches, workspaces, "
                                        "artifacts or test results (%1).\n")

@@ -162,6 +162,40 @@ private slots:
             readFile(runner.stderrPath()).contains(QStringLiteral("Canceled: canceled by test")));
     }
 
+    // A cancel at any moment of a step's start (before its process exists, while it forks, as
+    // the supervisor forks the step, once the step runs) ends the group by SIGTERM, never only by
+    // the SIGKILL after the grace period (here 60 s, so a lost TERM cannot pass). The window
+    // the supervisor fix closes is narrow: this loop did not hit it on a 2-core machine with
+    // the old supervisor either, so it guards against regressions rather than proving the fix.
+    void cancelEndsGroupAtAnyMoment()
+    {
+        for (int i = 0; i < 20; ++i) {
+            RunSpec s = spec({run(QStringLiteral("echo $$ > step.pid; exec sleep 30"))});
+            s.killGraceMs = 60'000;
+            AllocationRunner runner(s);
+            QSignalSpy finished(&runner, &AllocationRunner::finished);
+            const int moment = i % 5;
+            if (moment == 1) // as the step's process is being started
+                connect(
+                    &runner, &AllocationRunner::stepStarted, &runner,
+                    [&runner] { runner.cancel(); }, Qt::QueuedConnection);
+            runner.start();
+            if (moment == 0)
+                runner.cancel();  // before the step exists
+            else if (moment >= 2) // a few milliseconds in: the supervisor forks the step
+                QTimer::singleShot((moment - 2) * 2 + i / 5, &runner,
+                                   [&runner] { runner.cancel(); });
+            QVERIFY2(finished.wait(2000), qPrintable(QStringLiteral("iteration %1").arg(i)));
+            QCOMPARE(finished[0][0].value<ClientStatus>(), ClientStatus::Failed);
+            QCOMPARE(finished[0][1].toInt(), 128 + SIGTERM);
+            const QString pidFile = runner.jobDirectory() + QStringLiteral("/step.pid");
+            if (QFile::exists(pidFile) && readFile(pidFile).endsWith('\n')) {
+                const qint64 pid = readFile(pidFile).trimmed().toLongLong();
+                QTRY_VERIFY_WITH_TIMEOUT(!alive(pid), 2000);
+            }
+        }
+    }
+
     void groupDiesWithGantryd()
     {
         const QString dir = m_dir.filePath(QStringLiteral("helper"));

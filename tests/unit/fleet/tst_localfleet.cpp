@@ -112,14 +112,19 @@ workflows:
     void cancelStopsProcesses()
     {
         LocalFleet fleet(dataDir(), FleetSpec());
-        const FleetSubmitResult r =
-            fleet.submitConfig("version: 2\njobs:\n  build:\n    steps:\n      - run: sleep 30\n");
-        QVERIFY(r.ok());
-        QTRY_COMPARE(fleet.runningProcesses(), 1);
-        QVERIFY(fleet.cancelJob(r.jobIds[0]).ok());
-        QCOMPARE(fleet.scheduler().job(r.jobIds[0])->outcome, JobOutcome::Canceled);
-        // Usually at once (SIGTERM); in rare races only the SIGKILL after the 5 s grace ends it.
-        QTRY_COMPARE_WITH_TIMEOUT(fleet.runningProcesses(), 0, 15000);
+        // A lost SIGTERM would leave the step running for this long: it must never come to it.
+        fleet.setKillGraceMs(60'000);
+        for (int i = 0; i < 20; ++i) {
+            const FleetSubmitResult r = fleet.submitConfig(
+                "version: 2\njobs:\n  build:\n    steps:\n      - run: sleep 30\n");
+            QVERIFY(r.ok());
+            QTRY_COMPARE(fleet.runningProcesses(), 1);
+            if (i % 2 == 1) // sometimes once the step has had a moment to start
+                QTest::qWait(i % 7);
+            QVERIFY(fleet.cancelJob(r.jobIds[0]).ok());
+            QCOMPARE(fleet.scheduler().job(r.jobIds[0])->outcome, JobOutcome::Canceled);
+            QTRY_COMPARE_WITH_TIMEOUT(fleet.runningProcesses(), 0, 2000);
+        }
     }
 
     void drainDeadlineMarksLost()
