@@ -40,6 +40,7 @@ public:
     FleetFeed *feed() const { return m_feed; }
     FleetActions *actions() const { return m_actions; }
     AuditTableModel *audit() const { return m_audit; }
+    SettingsPages *settings() const { return m_settingsPages; }
     // Where the secrets key of the embedded gantryd comes from, as the status bar says it.
     QString keySource() const { return m_keySource; }
 

@@ -5,6 +5,7 @@
 #include "settingsdraftwriter.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace gantry {
 
@@ -286,15 +287,19 @@ void SettingsViewModel::setErrors(const QList<FieldError> &errors)
     m_errors.clear();
     m_generalErrors.clear();
     for (const FieldError &e : errors) {
+        // The draft is YAML this model wrote: "(line 13, column 3)" in it means nothing to the
+        // admin, who never saw that text.
+        static const QRegularExpression position(QStringLiteral(R"( \(line \d+, column \d+\)$)"));
+        const QString message = QString(e.message).remove(position);
         if (e.field.isEmpty()) {
-            m_generalErrors << e.message;
+            m_generalErrors << message;
             continue;
         }
         // A map or list entry's error belongs to its item ("customizations.extra_env.lower").
         QString path = e.field;
         while (!m_schema.item(path) && path.contains(QLatin1Char('.')))
             path = path.section(QLatin1Char('.'), 0, -2);
-        m_errors[m_schema.item(path) ? path : e.field] << e.message;
+        m_errors[m_schema.item(path) ? path : e.field] << message;
     }
     Q_EMIT errorsChanged();
 }

@@ -175,7 +175,9 @@ QList<FieldError> SettingsValidator::validate(const SettingsSchema &schema,
         if (SettingsDocument::isEmptyValue(value)) {
             if (item->required) {
                 QString expected = item->validator.isEmpty()
-                                       ? (item->expected.isEmpty() ? item->help : item->expected)
+                                       ? (!item->expected.isEmpty() ? item->expected
+                                          : item->secret ? QStringLiteral("a non-empty secret")
+                                                         : QStringLiteral("a value"))
                                        : Validators::expectedForm(item->validator);
                 if (item->type == ItemType::SelectOne)
                     expected = QStringLiteral("one of: ") + optionsText(*item);

@@ -2,7 +2,9 @@
 // embedded gantryd, connects, shows every page (a screenshot of each goes into the build folder),
 // survives the death of its gantryd, and speaks German and Japanese. With a gantryd running the
 // sample load, the fleet pages are shot live: fleet-dashboard, fleet-nodes, fleet-drain,
-// fleet-jobs and fleet-log. With imported audit events: audit-browser and audit-export.
+// fleet-jobs and fleet-log. With imported audit events: audit-browser and audit-export. With two
+// applied settings versions: settings-<group> for every group, settings-ldap-invalid (a port out
+// of range, marked inline) and settings-history (the diff of the two versions).
 #include "auditdetailpane.h"
 #include "auditexport.h"
 #include "auditexportdialog.h"
@@ -28,9 +30,15 @@
 #include "navigationmodel.h"
 #include "nodesmodel.h"
 #include "nodespage.h"
+#include "schemaformpage.h"
+#include "settingshistorypage.h"
+#include "settingspages.h"
+#include "settingsviewmodel.h"
 #include "translations.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QTableView>
 #include <QDir>
 #include <QLineEdit>
 #include <QProcess>
@@ -231,6 +239,77 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(file));
         screenshot(window, "audit-export");
         dialog->close();
+        session.shutdown();
+        gantryd.terminate();
+        QVERIFY(gantryd.waitForFinished(10000));
+    }
+
+    void settingsPagesAsAnAdminSeesThem()
+    {
+        QTemporaryDir tmp;
+        QProcess gantryd;
+        const QDir bin(qEnvironmentVariable("GANTRY_BIN_DIR"));
+        gantryd.start(bin.filePath("gantryd"), {"--data-dir", tmp.filePath("data")});
+        QVERIFY(gantryd.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(gantryd.canReadLine(), 15000);
+        // Two versions, the second with an AWS VM provider and Datadog (secrets set).
+        const QByteArray base = "general:\n  hostname: ci.example.com\nlicense:\n  agreed: true\n";
+        const QByteArray aws = base +
+                               "vm_provider:\n  provider: aws_ec2\n  aws_region: us-east-1\n"
+                               "  ec2_subnet_id: subnet-0a1b2c3d\n  ec2_security_group_id: "
+                               "sg-0a1b2c3d\n  instance_type: m5.large\n  auth: iam_user\n"
+                               "  access_key_id: AKIAIOSFODNN7EXAMPLE\n  secret_access_key: "
+                               "wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12\nmetrics:\n  datadog:\n"
+                               "    enabled: true\n    api_key: 0123456789abcdef0123456789abcdef\n"
+                               "  global_tags:\n    team: platform\n";
+        for (const QByteArray &doc : {base, aws}) {
+            QFile file(tmp.filePath("settings.yaml"));
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(doc);
+            file.close();
+            for (const QStringList &args :
+                 {QStringList{"settings", "import", file.fileName()}, {"settings", "apply"}}) {
+                QProcess ctl;
+                ctl.start(bin.filePath("gantryctl"),
+                          QStringList{"--data-dir", tmp.filePath("data")} + args);
+                QVERIFY(ctl.waitForFinished(20000));
+                QVERIFY2(ctl.exitCode() == 0, ctl.readAllStandardError().constData());
+            }
+        }
+
+        ConsoleSession session(options(tmp.filePath("data")));
+        session.start();
+        MainWindow *window = session.window();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        SettingsViewModel *model = session.settings()->model();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isLoaded() && model->version() == 2, 20000);
+        NavigationModel navigation;
+        for (const QString &id : navigation.pageIds()) {
+            if (!id.startsWith("settings/"))
+                continue;
+            QVERIFY(window->showPage(id));
+            screenshot(window, "settings-" + id.mid(int(qstrlen("settings/"))));
+        }
+        // The VM provider page shows the AWS fields of the applied version.
+        SchemaFormPage *vm = session.settings()->formPage("vm_provider");
+        QVERIFY(vm && vm->isFieldVisible("vm_provider.secret_access_key"));
+
+        // An LDAP port out of range is marked next to its field as the admin types.
+        QVERIFY(window->showPage("settings/ldap"));
+        model->setValue("ldap.enabled", true);
+        model->setValue("ldap.port", 70000);
+        QTRY_VERIFY_WITH_TIMEOUT(!model->errors("ldap.port").isEmpty(), 5000);
+        screenshot(window, "settings-ldap-invalid");
+        for (const char *path : {"ldap.enabled", "ldap.port"})
+            model->setValue(path, model->savedValue(path));
+        QTRY_VERIFY(!model->isDirty());
+
+        QVERIFY(window->showPage("settings"));
+        auto *history = qobject_cast<SettingsHistoryPage *>(window->page("settings"));
+        QVERIFY(history);
+        QTRY_COMPARE_WITH_TIMEOUT(history->versions()->model()->rowCount(), 2, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(history->diff()->topLevelItemCount() > 0, 10000);
+        screenshot(window, "settings-history");
         session.shutdown();
         gantryd.terminate();
         QVERIFY(gantryd.waitForFinished(10000));
