@@ -16,11 +16,15 @@ bool Translations::install(QCoreApplication &app, const QString &language)
                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     auto *ours = new QTranslator(&app);
-    if (!ours->load(locale, QStringLiteral("gantry"), QStringLiteral("_"),
-                    QStringLiteral(":/i18n")))
-        return false;
-    QCoreApplication::installTranslator(ours);
-    return true;
+    bool found =
+        ours->load(locale, QStringLiteral("gantry"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+    // Without a translation (or under the C locale) the console speaks English, which has
+    // its own file only for the plural forms ("1 job", "2 jobs").
+    if (!found)
+        (void)ours->load(QStringLiteral(":/i18n/gantry_en.qm"));
+    if (!ours->isEmpty())
+        QCoreApplication::installTranslator(ours);
+    return found;
 }
 
 } // namespace gantry

@@ -38,11 +38,11 @@
 
 #include <QApplication>
 #include <QComboBox>
-#include <QTableView>
 #include <QDir>
 #include <QLineEdit>
 #include <QProcess>
 #include <QScreen>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
@@ -358,6 +358,24 @@ private Q_SLOTS:
         session.shutdown();
         gantryd.terminate();
         QVERIFY(gantryd.waitForFinished(5000));
+    }
+
+    void englishHasPluralForms()
+    {
+        QVERIFY(Translations::install(*qApp, "en"));
+        const auto problems = [](int n) {
+            return QCoreApplication::translate("gantry::SchemaFormPage", "%n problem(s)", nullptr,
+                                               n);
+        };
+        QCOMPARE(problems(1), "1 problem");
+        QCOMPARE(problems(2), "2 problems");
+        QCOMPARE(QCoreApplication::translate("gantry::QueueDiagnosis",
+                                             "%n job(s) wait for approval.", nullptr, 1),
+                 "1 job waits for approval.");
+        for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+            QCoreApplication::removeTranslator(t);
+            delete t;
+        }
     }
 
     void speaksGermanAndJapanese()
