@@ -405,9 +405,9 @@ std::optional<std::pair<qint64, AuditPage::TotalKind>> AuditStore::count(const A
     QSqlQuery q(m_database->connection());
     q.setForwardOnly(true);
     const int cap = AuditQuery::kExactCountCap;
-    auto scalar = [&](const QString &sql) -> std::optional<qint64> {
+    auto scalar = [&](const QString &sql, bool bound = true) -> std::optional<qint64> {
         QString why;
-        if (!exec(q, sql, binds, &why)) {
+        if (!exec(q, sql, bound ? binds : QVariantList{}, &why)) {
             if (error)
                 *error = why;
             return std::nullopt;
@@ -424,19 +424,41 @@ std::optional<std::pair<qint64, AuditPage::TotalKind>> AuditStore::count(const A
         return std::pair{*n, AuditPage::TotalKind::Exact};
     if (!query.text().isEmpty())
         return std::pair{qint64(cap), AuditPage::TotalKind::AtLeast};
-    // Extrapolate the rate of the first `cap` matches over the time the matches span.
-    const QString edge =
-        QStringLiteral("SELECT occurred_at FROM audit_events WHERE %1 ORDER BY occurred_at %2, "
-                       "id %2 LIMIT 1 OFFSET %3");
-    const auto first = scalar(edge.arg(where, "ASC").arg(0));
-    const auto atCap = scalar(edge.arg(where, "ASC").arg(cap));
-    const auto last = scalar(edge.arg(where, "DESC").arg(0));
-    if (!first || !atCap || !last)
+    // Beyond the cap, sample: blocks of consecutive rows spread evenly over the log (seq is
+    // dense, the log is append-only), the share of matches in them times the number of rows.
+    // Unlike extrapolating the first matches' rate over time, a burst at either end of the log
+    // cannot throw it off by orders of magnitude.
+    const auto lowest = scalar(QStringLiteral("SELECT min(seq) FROM audit_events"), false);
+    const auto highest = scalar(QStringLiteral("SELECT max(seq) FROM audit_events"), false);
+    if (!lowest || !highest)
         return std::nullopt;
-    if (*atCap <= *first)
+    const qint64 rows = *highest - *lowest + 1;
+    constexpr int kBlocks = 20;
+    const qint64 stride = rows / kBlocks;
+    const qint64 blockRows = std::min<qint64>(500, stride);
+    qint64 sampled = 0;
+    qint64 matched = 0;
+    for (int b = 0; b < kBlocks && blockRows > 0; ++b) {
+        const qint64 from = *lowest + b * stride;
+        // A derived table with a LIMIT is not flattened: the block is read by its key range,
+        // then filtered, whatever index the filter alone would pick.
+        const auto inBlock = scalar(
+            QStringLiteral("SELECT count(*) FROM (SELECT * FROM audit_events WHERE seq BETWEEN "
+                           "%1 AND %2 LIMIT %3) AS block WHERE %4")
+                .arg(from)
+                .arg(from + blockRows - 1)
+                .arg(blockRows)
+                .arg(where));
+        if (!inBlock)
+            return std::nullopt;
+        matched += *inBlock;
+        sampled += blockRows;
+    }
+    if (sampled == 0)
         return std::pair{qint64(cap + 1), AuditPage::TotalKind::AtLeast};
-    const double estimate = double(cap) * double(*last - *first) / double(*atCap - *first);
-    return std::pair{std::max<qint64>(cap + 1, qint64(estimate)), AuditPage::TotalKind::Estimate};
+    const double estimate = double(matched) * double(rows) / double(sampled);
+    return std::pair{std::clamp<qint64>(qint64(estimate), cap + 1, rows),
+                     AuditPage::TotalKind::Estimate};
 }
 
 bool AuditStore::scan(const AuditQuery &filter,
