@@ -89,6 +89,27 @@ void ConsoleSession::start()
         m_monitor->stop();
         m_status->setDisconnected(reason, retryInMs);
     });
+    connect(m_daemon, &EmbeddedDaemon::refused, this, [this](int exitCode, const QString &reason) {
+        m_monitor->stop();
+        m_status->setDisconnected(reason, -1);
+        if (exitCode != 4 ||
+            m_daemon->extraArguments().contains(QLatin1String("--ignore-database-url")))
+            return;
+        // storage.database_url names a database gantryd cannot use: offer to start with the
+        // audit log in the data dir for this run, so that the admin can correct the setting.
+        const auto answer = QMessageBox::warning(
+            m_window.get(), tr("gantryd cannot use its database"),
+            tr("%1\n\nStart gantryd with the audit log in the data dir for this run, so that you "
+               "can correct storage.database_url on the Storage page? Audit events of this run "
+               "stay in the data dir.")
+                .arg(reason),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::Yes);
+        if (answer != QMessageBox::Yes)
+            return;
+        m_daemon->setExtraArguments(m_daemon->extraArguments()
+                                    << QStringLiteral("--ignore-database-url"));
+        m_daemon->start();
+    });
     // An attached gantryd belongs to someone else; when it goes away, start our own.
     connect(m_monitor, &ConnectionMonitor::unreachable, m_daemon, &EmbeddedDaemon::reconnect);
     m_daemon->start();

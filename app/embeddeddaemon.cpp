@@ -170,6 +170,12 @@ void EmbeddedDaemon::onFinished(int exitCode, QProcess::ExitStatus status)
         reason += QStringLiteral(": ") + QString::fromLocal8Bit(m_lastStderr);
     if (m_upSince.isValid() && m_upSince.elapsed() > kStableAfterMs)
         m_backoffMs = 1000;
+    // Exit codes of gantryd (DESIGN.md): 2 and 4 are refusals at start that a restart with the
+    // same arguments and data repeats forever.
+    if (status == QProcess::NormalExit && !m_listening && (exitCode == 2 || exitCode == 4)) {
+        Q_EMIT refused(exitCode, reason);
+        return;
+    }
     scheduleRetry(reason);
 }
 

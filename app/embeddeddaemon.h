@@ -24,6 +24,7 @@ public:
     // Hex secrets key handed to gantryd with --key-stdin; empty: gantryd uses DATA/secret.key.
     void setSecretsKey(const QByteArray &hexKey) { m_keyHex = hexKey; }
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
+    QStringList extraArguments() const { return m_extraArguments; }
 
     void start();     // attach or launch; emits ready() or died()
     void stop();      // stops the gantryd this object started (SIGTERM, then SIGKILL after 5 s)
@@ -38,6 +39,10 @@ Q_SIGNALS:
     void starting();
     void ready(const QString &address, const QByteArray &token, bool attached);
     void died(const QString &reason, int retryInMs);
+    // gantryd refused to start for a reason a restart cannot change (exit code 2: its
+    // arguments or secrets; 4: storage.database_url cannot be used). No retry follows; start()
+    // tries again, e.g. with other extra arguments.
+    void refused(int exitCode, const QString &reason);
 
 private:
     void launch();

@@ -4,8 +4,11 @@
 #include "handshake.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -64,6 +67,50 @@ private Q_SLOTS:
         QCOMPARE(second.processId(), 0); // it started nothing
         second.stop();                   // does not stop the first console's gantryd
         QVERIFY(QFileInfo::exists(Handshake::pathIn(tmp.filePath("data"))));
+    }
+    // A gantryd that refuses to start (exit 4: storage.database_url names a database it cannot
+    // reach) is not restarted forever; with --ignore-database-url it starts.
+    void refusalIsReportedOnceAndNotRetried()
+    {
+        QTemporaryDir tmp;
+        EmbeddedDaemon daemon(gantryd(), tmp.filePath("data"));
+        QSignalSpy ready(&daemon, &EmbeddedDaemon::ready);
+        QSignalSpy died(&daemon, &EmbeddedDaemon::died);
+        QSignalSpy refused(&daemon, &EmbeddedDaemon::refused);
+        daemon.start();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 15000);
+        QTcpServer closed; // a port nothing listens on
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        QFile draft(tmp.filePath("draft.yaml"));
+        QVERIFY(draft.open(QIODevice::WriteOnly));
+        draft.write("general:\n  hostname: ci.example.com\nlicense:\n  agreed: true\nstorage:\n"
+                    "  database_url: postgresql://gantry:pw@127.0.0.1:" +
+                    QByteArray::number(port) + "/audit\n");
+        draft.close();
+        for (const QStringList &args :
+             {QStringList{"settings", "import", draft.fileName()}, {"settings", "apply"}}) {
+            QProcess ctl;
+            ctl.start(QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryctl"),
+                      QStringList{"--data-dir", tmp.filePath("data")} + args);
+            QVERIFY(ctl.waitForFinished(20000));
+            QVERIFY2(ctl.exitCode() == 0, ctl.readAllStandardError().constData());
+        }
+        daemon.stop();
+        daemon.start();
+        QTRY_COMPARE_WITH_TIMEOUT(refused.count(), 1, 20000);
+        QCOMPARE(refused.at(0).at(0).toInt(), 4);
+        QVERIFY2(refused.at(0).at(1).toString().contains("storage.database_url"),
+                 qPrintable(refused.at(0).at(1).toString()));
+        QTest::qWait(2500); // a retry would have come after 1 s
+        QCOMPARE(died.count(), 0);
+        QCOMPARE(refused.count(), 1);
+
+        daemon.setExtraArguments({"--ignore-database-url"});
+        daemon.start();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 15000);
+        daemon.stop();
     }
     void missingBinaryIsReportedAndRetried()
     {
