@@ -15,7 +15,9 @@
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QTimer>
+
 #include <QtConcurrent/QtConcurrentRun>
+#include <functional>
 
 #include <limits>
 
@@ -81,21 +83,24 @@ QString headCursor(const AuditQuery &query, const AuditPage &page)
     return AuditQuery::encodeCursor(p);
 }
 
-// Sends a finished export file in chunks, only as fast as the client reads.
+// Sends a finished export file in chunks, only as fast as the client reads, and says at the end
+// whether the whole file went out (false: the client went away first).
 class FileSender final : public QObject
 {
 public:
-    FileSender(QTemporaryFile *file, QHttpServerResponder &&responder, QObject *parent)
+    using Done = std::function<void(bool complete, qint64 sent, qint64 size)>;
+    FileSender(QTemporaryFile *file, QHttpServerResponder &&responder, Done done, QObject *parent)
         : QObject(parent)
         , m_file(file)
         , m_responder(std::move(responder))
         , m_socket(m_responder.socket())
+        , m_done(std::move(done))
     {
         m_file->setParent(this);
         m_file->seek(0);
         connect(&m_timer, &QTimer::timeout, this, &FileSender::pump);
         if (m_socket)
-            connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+            connect(m_socket, &QTcpSocket::disconnected, this, &FileSender::finish);
         m_timer.start(5);
         pump();
     }
@@ -104,20 +109,27 @@ private:
     void pump()
     {
         if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
-            deleteLater();
+            finish();
             return;
         }
         while (m_socket->bytesToWrite() < 4 * 1024 * 1024 && !m_file->atEnd())
             m_responder.writeBody(m_file->read(1024 * 1024));
-        if (m_file->atEnd()) {
-            m_timer.stop();
-            deleteLater();
-        }
+        if (m_file->atEnd())
+            finish();
+    }
+    // Not from the destructor: at gantryd's shutdown the store may be gone before this object.
+    void finish()
+    {
+        m_timer.stop();
+        if (m_done)
+            std::exchange(m_done, {})(m_file->atEnd(), m_file->pos(), m_file->size());
+        deleteLater();
     }
 
     QTemporaryFile *m_file;
     QHttpServerResponder m_responder;
     QPointer<QTcpSocket> m_socket;
+    Done m_done;
     QTimer m_timer;
 };
 
@@ -254,9 +266,21 @@ void AuditRoutes::install(Router &router)
                 .then(this, [this, &store, shared, socket, request](
                                 const std::pair<QTemporaryFile *, AuditCsvWriter::Result> &done) {
                     const auto &[file, result] = done;
-                    recordAction(store, request, QStringLiteral("audit_log.export"),
-                                 {{"filters", filtersOf(request)}, {"rows", result.rows}},
-                                 result.error.isEmpty());
+                    // Audited once the outcome is known: an export the client abandoned is
+                    // not recorded as a completed one.
+                    const auto audit = [&store, request,
+                                        rows = result.rows](bool ok, const QString &outcome) {
+                        recordAction(
+                            store, request, QStringLiteral("audit_log.export"),
+                            {{"filters", filtersOf(request)}, {"rows", rows}, {"outcome", outcome}},
+                            ok);
+                    };
+                    if (!result.error.isEmpty()) {
+                        audit(false, QStringLiteral("failed: ") + result.error);
+                    } else if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+                        audit(false, QStringLiteral("canceled: the client went away before the "
+                                                    "file was ready"));
+                    }
                     if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
                         delete file;
                         return;
@@ -274,7 +298,16 @@ void AuditRoutes::install(Router &router)
                     shared->writeHeader("Content-Length", QByteArray::number(file->size()));
                     shared->writeHeader("X-Audit-Rows", QByteArray::number(result.rows));
                     shared->writeHeader("Cache-Control", "no-store");
-                    new FileSender(file, std::move(*shared), this);
+                    new FileSender(
+                        file, std::move(*shared),
+                        [audit](bool complete, qint64 sent, qint64 size) {
+                            audit(complete, complete ? QStringLiteral("sent")
+                                                     : QStringLiteral("canceled: the client went "
+                                                                      "away after %1 of %2 bytes")
+                                                           .arg(sent)
+                                                           .arg(size));
+                        },
+                        this);
                 });
         },
         Router::Options{.bodyLimit = 0, .access = Router::Options::Access::Read});
