@@ -30,13 +30,15 @@ Database::Database(Kind kind, QString target)
 Database::~Database()
 {
     std::lock_guard lock(m_mutex);
-    for (const QString &name : std::as_const(m_connections)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(name, false);
+    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+        // Only the opening thread may look a connection up (Qt warns otherwise); the others'
+        // (pool threads that ran a query) are closed by removeDatabase itself.
+        if (it.value() == QThread::currentThread()) {
+            QSqlDatabase db = QSqlDatabase::database(it.key(), false);
             if (db.isOpen())
                 db.close();
         }
-        QSqlDatabase::removeDatabase(name);
+        QSqlDatabase::removeDatabase(it.key());
     }
 }
 
@@ -151,7 +153,7 @@ QSqlDatabase Database::connection() const
     connections.insert(m_prefix, guard);
     {
         std::lock_guard lock(m_mutex);
-        m_connections << name;
+        m_connections.insert(name, QThread::currentThread());
     }
     QString why;
     if (db.open() && !configure(db, &why))

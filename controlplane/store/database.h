@@ -3,12 +3,15 @@
 // numbered migrations exactly once, each in its own transaction.
 #pragma once
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
 #include <memory>
 #include <mutex>
+
+class QThread;
 
 namespace gantry {
 
@@ -48,7 +51,7 @@ private:
     QString m_target; // SQLite path or PostgreSQL URL
     QString m_prefix; // connection names: prefix + thread id
     mutable std::mutex m_mutex;
-    mutable QStringList m_connections;
+    mutable QHash<QString, QThread *> m_connections; // connection name -> thread that opened it
 };
 
 } // namespace gantry
