@@ -1,5 +1,4 @@
 // gantryctl audit: list, show, export, import.
-#include "atomicfile.h"
 #include "csvchunker.h"
 #include "ctlcommand.h"
 #include "ctlsession.h"
@@ -8,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSaveFile>
 #include <QUrlQuery>
 
 #include <cstdio>
@@ -106,18 +106,28 @@ int runExport(CtlSession &session, const CtlInvocation &inv)
         const ApiResult r = session.streamToStdout(path);
         return r.ok() ? kExitOk : session.fail(r);
     }
-    const ApiResult r = session.call("GET", path);
-    if (!r.ok())
-        return session.fail(r);
-    const QString why = AtomicFile::write(inv.value(QStringLiteral("o")), r.raw,
-                                          QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (!why.isEmpty()) {
-        std::fprintf(stderr, "gantryctl: %s\n", qPrintable(why));
+    // Written as it arrives (an export may be gigabytes), into a file that replaces the target
+    // only when the whole export has arrived.
+    const QString target = inv.value(QStringLiteral("o"));
+    QSaveFile file(target);
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+        std::fprintf(stderr, "gantryctl: -o: cannot write %s: %s\n", qPrintable(target),
+                     qPrintable(file.errorString()));
         return kExitFailed;
     }
-    session.printLine(QStringLiteral("Wrote %1 (%2 bytes)")
-                          .arg(inv.value(QStringLiteral("o")))
-                          .arg(r.raw.size()));
+    const ApiResult r = session.streamTo(path, &file);
+    if (!r.ok()) {
+        file.cancelWriting();
+        return session.fail(r);
+    }
+    const qint64 size = file.size();
+    if (!file.commit()) {
+        std::fprintf(stderr, "gantryctl: -o: cannot write %s: %s\n", qPrintable(target),
+                     qPrintable(file.errorString()));
+        return kExitFailed;
+    }
+    session.printLine(QStringLiteral("Wrote %1 (%2 bytes)").arg(target).arg(size));
     return kExitOk;
 }
 

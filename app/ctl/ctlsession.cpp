@@ -82,19 +82,52 @@ void CtlSession::setTimeout(int milliseconds)
 
 ApiResult CtlSession::streamToStdout(const QString &path)
 {
+    QFile out;
+    if (!out.open(stdout, QIODevice::WriteOnly, QFileDevice::DontCloseHandle)) {
+        ApiResult failed;
+        failed.error = {QStringLiteral("output"), out.errorString(), {}};
+        return failed;
+    }
+    return streamTo(path, &out);
+}
+
+ApiResult CtlSession::streamTo(const QString &path, QIODevice *out)
+{
     ApiResult result;
     QEventLoop loop;
+    qint64 received = 0;
+    QString writeError;
     m_client->stream(
         path,
-        [](const QByteArray &chunk) {
-            std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout);
-            std::fflush(stdout);
+        [&](const QByteArray &chunk) {
+            received += chunk.size();
+            if (writeError.isEmpty() && out->write(chunk) != chunk.size())
+                writeError = out->errorString();
         },
         [&](const ApiResult &r) {
             result = r;
             loop.quit();
         });
     loop.exec();
+    if (!result.ok())
+        return result;
+    if (auto *file = qobject_cast<QFileDevice *>(out); file && !file->flush())
+        writeError = file->errorString();
+    if (!writeError.isEmpty()) {
+        result.httpStatus = 0;
+        result.error = {
+            QStringLiteral("output"), QStringLiteral("cannot write: ") + writeError, {}};
+        return result;
+    }
+    bool known = false;
+    const qint64 expected = result.header("Content-Length").toLongLong(&known);
+    if (known && received != expected) {
+        result.httpStatus = 0;
+        result.error = {
+            QStringLiteral("incomplete"),
+            QStringLiteral("the connection ended after %1 of %2 bytes").arg(received).arg(expected),
+            {}};
+    }
     return result;
 }
 

@@ -8,6 +8,8 @@
 #include <QJsonValue>
 #include <QObject>
 
+class QIODevice;
+
 namespace gantry {
 
 class ControlPlaneClient;
@@ -28,6 +30,9 @@ public:
                    const QList<QPair<QByteArray, QByteArray>> &headers = {});
     // Reads a long response as it arrives, writing every piece to stdout (log follow).
     ApiResult streamToStdout(const QString &path);
+    // GET path, its body written to `out` as it arrives; a short body (fewer bytes than its
+    // Content-Length) or a failed write is an error.
+    ApiResult streamTo(const QString &path, QIODevice *out);
 
     // The transfer timeout of the following calls (default 10 s without a byte either way).
     void setTimeout(int milliseconds);

@@ -119,6 +119,40 @@ private Q_SLOTS:
         QVERIFY(!lastImportEvent(d)["payload"].toObject().contains("chunks"));
     }
 
+    // gantryctl audit export -o writes the file as it arrives and replaces the target only
+    // when the whole export is there: the file round-trips, and a failed export leaves the old
+    // file as it was.
+    void exportToAFileRoundTrips()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--fleet", "local:1"}));
+        QStringList ids;
+        const QByteArray csv = file(500, {-1, -1}, -1, &ids);
+        QCOMPARE(ctl(d, {"audit", "import", write(m_tmp, csv)}, {}).code, 0);
+        const QString target = m_tmp.filePath("exported.csv");
+        const Run r =
+            ctl(d, {"audit", "export", "-action", "context.create", "-raw", "-o", target}, {});
+        QVERIFY2(r.code == 0, r.err.constData());
+        QFile exported(target);
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QCOMPARE(exported.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), 0);
+        const QByteArray written = exported.readAll();
+        exported.close();
+        // Byte for byte what standard output gets, every imported record in it.
+        const Run out = ctl(d, {"audit", "export", "-action", "context.create", "-raw"}, {});
+        QCOMPARE(out.code, 0);
+        QCOMPARE(written, out.out);
+        for (const QString &id : std::as_const(ids))
+            QVERIFY(written.contains(id.toLatin1()));
+        const Run bad = ctl(d, {"audit", "export", "-action", "Not An Action", "-o", target}, {});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.contains("action"), bad.err.constData());
+        QVERIFY(exported.open(QIODevice::ReadOnly));
+        QCOMPARE(exported.readAll(), written);
+        QCOMPARE(QDir(m_tmp.path()).entryList({"exported.csv*"}, QDir::Files | QDir::Hidden),
+                 QStringList{"exported.csv"});
+    }
+
     void badRowInALateChunkImportsNothing()
     {
         GantrydProcess d;
