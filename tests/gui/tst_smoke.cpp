@@ -12,6 +12,7 @@
 #include "auditlogpage.h"
 #include "audittablemodel.h"
 #include "connectionstatus.h"
+#include "consoleaccess.h"
 #include "consolesession.h"
 #include "dashboardchartview.h"
 #include "dashboardmodel.h"
@@ -25,6 +26,7 @@
 #include "jobspage.h"
 #include "keychain.h"
 #include "livetableview.h"
+#include "logindialog.h"
 #include "logviewer.h"
 #include "mainwindow.h"
 #include "navigationmodel.h"
@@ -34,6 +36,7 @@
 #include "settingshistorypage.h"
 #include "settingspages.h"
 #include "settingsviewmodel.h"
+#include "slapdserver.h"
 #include "translations.h"
 
 #include <QApplication>
@@ -45,6 +48,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -355,6 +359,80 @@ private Q_SLOTS:
         QVERIFY2(session.window()->statusText().endsWith("(remote)"),
                  qPrintable(session.window()->statusText()));
         screenshot(session.window(), "remote");
+        session.shutdown();
+        gantryd.terminate();
+        QVERIFY(gantryd.waitForFinished(5000));
+    }
+
+    // A remote gantryd with LDAP on and no token in the keychain: the console asks for an LDAP
+    // sign-in, says what went wrong with a bad password, and with a good one is connected as
+    // that user (the first to sign in is admin), its session kept in the keychain.
+    void remoteSignInThroughLdap()
+    {
+        if (!gantry::testing::SlapdServer::missing().isEmpty())
+            QSKIP(qPrintable("needs: " + gantry::testing::SlapdServer::missing()));
+        gantry::testing::SlapdServer slapd;
+        QString why;
+        QVERIFY2(slapd.start(&why), qPrintable(why));
+        QTemporaryDir tmp;
+        QProcess gantryd;
+        gantryd.start(QDir(qEnvironmentVariable("GANTRY_BIN_DIR")).filePath("gantryd"),
+                      {"--data-dir", tmp.filePath("remote")});
+        QVERIFY(gantryd.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(gantryd.canReadLine(), 15000);
+        const auto handshake = Handshake::read(tmp.filePath("remote"));
+        QVERIFY(handshake);
+        {
+            ControlPlaneClient admin;
+            admin.setAddress(QUrl(handshake->address));
+            admin.setToken(handshake->token.toUtf8());
+            QJsonObject ldap = slapd.settings("starttls").value("ldap").toObject();
+            ldap.insert("enabled", true);
+            const QJsonObject doc{{"general", QJsonObject{{"hostname", "ci.example.com"}}},
+                                  {"license", QJsonObject{{"agreed", true}}},
+                                  {"ldap", ldap},
+                                  {"tls", slapd.settings("starttls").value("tls")}};
+            const ApiResult staged =
+                audittest::call(admin, "PUT", "/v1/settings", QJsonDocument(doc).toJson());
+            QVERIFY2(staged.ok(), qPrintable(staged.describeError()));
+            const ApiResult applied = audittest::call(admin, "POST", "/v1/settings/apply", {});
+            QVERIFY2(applied.ok(), qPrintable(applied.describeError()));
+        }
+        Keychain::remove("token:" + handshake->address);
+
+        GantryOptions o = options({});
+        o.connectUrl = handshake->address;
+        ConsoleSession session(o);
+        int attempts = 0;
+        QTimer answer;
+        connect(&answer, &QTimer::timeout, this, [&] {
+            auto *dialog = qobject_cast<LoginDialog *>(QApplication::activeModalWidget());
+            if (!dialog || !dialog->username()->isEnabled() || !dialog->password()->isEnabled())
+                return;
+            if (attempts == 1 && dialog->errorText().isEmpty())
+                return; // the first answer is still on its way
+            if (attempts == 1)
+                screenshot(session.window(), "remote-login-failed");
+            if (attempts >= 2)
+                return;
+            dialog->username()->setText("alice");
+            dialog->password()->setText(attempts == 0 ? "wrong" : "alice-pw");
+            if (attempts == 0)
+                screenshot(session.window(), "remote-login");
+            ++attempts;
+            QTest::keyClick(dialog->password(), Qt::Key_Return);
+        });
+        answer.start(100);
+        session.start();
+        QTRY_VERIFY_WITH_TIMEOUT(session.status()->state() == ConnectionStatus::State::Connected,
+                                 20000);
+        answer.stop();
+        QCOMPARE(attempts, 2);
+        QCOMPARE(session.settings()->access()->name(), "alice");
+        QCOMPARE(session.settings()->access()->role(), "admin");
+        const KeychainResult kept = Keychain::read("token:" + handshake->address);
+        QVERIFY(kept.ok());
+        QCOMPARE(kept.data, session.settings()->access()->sessionToken());
         session.shutdown();
         gantryd.terminate();
         QVERIFY(gantryd.waitForFinished(5000));
