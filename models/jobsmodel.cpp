@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace gantry {
 
 namespace {
@@ -62,7 +64,50 @@ bool JobsModel::matches(const QJsonObject &job, const QString &filter)
 
 JobsModel::JobsModel(QObject *parent)
     : LiveTableModel(makeColumns(), QStringLiteral("id"), parent)
-{}
+{
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, &JobsModel::tick);
+}
+
+bool JobsModel::isTicking(const QJsonObject &job)
+{
+    const QString status = str(job, "status");
+    if (status == QLatin1String("running"))
+        return true;
+    return status == QLatin1String("pending") && !job.value(QLatin1String("on_hold")).toBool() &&
+           !job.value(QLatin1String("queue_seconds")).isDouble();
+}
+
+void JobsModel::track(const QString &id, const QJsonObject &job)
+{
+    if (isTicking(job))
+        m_ticking.insert(id);
+    else
+        m_ticking.remove(id);
+    if (m_ticking.isEmpty())
+        m_clock.stop();
+    else if (!m_clock.isActive())
+        m_clock.start();
+}
+
+void JobsModel::tick()
+{
+    const int first = int(columns().size()) - 2; // queue_time, duration: the last two columns
+    std::vector<int> rows;
+    rows.reserve(size_t(m_ticking.size()));
+    for (const QString &id : std::as_const(m_ticking))
+        if (const int row = rowOf(id); row >= 0)
+            rows.push_back(row);
+    std::sort(rows.begin(), rows.end());
+    const QList<int> roles{Qt::DisplayRole, SortRole};
+    for (size_t i = 0; i < rows.size();) {
+        size_t j = i;
+        while (j + 1 < rows.size() && rows[j + 1] == rows[j] + 1)
+            ++j;
+        Q_EMIT dataChanged(index(rows[i], first), index(rows[j], first + 1), roles);
+        i = j + 1;
+    }
+}
 
 void JobsModel::setJob(const QJsonObject &job)
 {
@@ -70,6 +115,7 @@ void JobsModel::setJob(const QJsonObject &job)
     if (id.isEmpty())
         return;
     m_all.insert(id, job);
+    track(id, job);
     if (matches(job, m_filter))
         upsert(job);
     else
@@ -79,6 +125,7 @@ void JobsModel::setJob(const QJsonObject &job)
 void JobsModel::removeJob(const QString &id)
 {
     m_all.remove(id);
+    track(id, {});
     remove(id);
 }
 
@@ -88,15 +135,19 @@ void JobsModel::replaceJobs(const QList<QJsonObject> &jobs)
     // below has the last word on every row.
     flush();
     m_all.clear();
+    m_ticking.clear();
     QList<QJsonObject> shown;
     for (const QJsonObject &job : jobs) {
         const QString id = str(job, "id");
         if (id.isEmpty())
             continue;
         m_all.insert(id, job);
+        track(id, job);
         if (matches(job, m_filter))
             shown.append(job);
     }
+    if (m_ticking.isEmpty())
+        m_clock.stop();
     replaceAll(shown);
 }
 

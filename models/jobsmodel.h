@@ -5,6 +5,9 @@
 
 #include "livetablemodel.h"
 
+#include <QSet>
+#include <QTimer>
+
 namespace gantry {
 
 class JobsModel final : public LiveTableModel
@@ -38,11 +41,22 @@ public:
     static double durationSeconds(const QJsonObject &job, const QDateTime &now);
     static QString statusText(const QJsonObject &job);
 
+    // Queue time of queued jobs and duration of running ones grow with the clock: once a second
+    // (while any such row is shown) their two cells are reported changed, so the text ticks and
+    // a table sorted by either column keeps them in place. tick() does it now.
+    void tick();
+    void setClockInterval(int milliseconds) { m_clock.setInterval(milliseconds); }
+    int tickingCount() const { return int(m_ticking.size()); }
+
 private:
     static QList<Column> makeColumns();
+    static bool isTicking(const QJsonObject &job);
+    void track(const QString &id, const QJsonObject &job);
 
     QHash<QString, QJsonObject> m_all;
     QString m_filter;
+    QSet<QString> m_ticking; // ids of the jobs whose queue time or duration grows
+    QTimer m_clock;
 };
 
 } // namespace gantry

@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QTcpSocket>
 #include <QTest>
 #include <QUuid>
 
@@ -151,6 +152,45 @@ private Q_SLOTS:
         QCOMPARE(exported.readAll(), written);
         QCOMPARE(QDir(m_tmp.path()).entryList({"exported.csv*"}, QDir::Files | QDir::Hidden),
                  QStringList{"exported.csv"});
+    }
+
+    // A client that goes away in the middle of an export: gantryd audits the export as
+    // canceled with how far it got, not as completed. (26 MB: more than gantryd's 4 MiB write
+    // buffer and both loopback socket buffers, so the file cannot be out before the close.)
+    void abandonedExportIsAuditedAsCanceled()
+    {
+        GantrydProcess d;
+        QVERIFY(d.start({"--fleet", "local:1"}));
+        QStringList ids;
+        QByteArray csv = file(80000, {-1, -1}, -1, &ids);
+        QCOMPARE(ctl(d, {"audit", "import", write(m_tmp, csv)}, {}).code, 0);
+        csv.clear();
+        QTcpSocket socket;
+        const QUrl url(d.address());
+        socket.connectToHost(url.host(), quint16(url.port()));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.write("GET /v1/audit/export.csv HTTP/1.1\r\nHost: " + url.authority().toLatin1() +
+                     "\r\nAuthorization: Bearer " +
+                     gantry::Handshake::read(d.dataDir())->token.toLatin1() + "\r\n\r\n");
+        QByteArray head;
+        while (!head.contains("\r\n\r\n") && socket.waitForReadyRead(20000))
+            head += socket.read(4096);
+        QVERIFY2(head.startsWith("HTTP/1.1 200"), head.left(200).constData());
+        socket.abort();
+        QJsonObject exported;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QJsonArray events = api(d, "GET", "/v1/audit?action=audit_log.export&limit=1")
+                                              .json()["events"]
+                                              .toArray();
+                exported = events.isEmpty() ? QJsonObject() : events[0].toObject();
+                return !exported.isEmpty();
+            }(),
+            10000);
+        const QString outcome = exported["payload"].toObject()["outcome"].toString();
+        QVERIFY2(outcome.startsWith("canceled: the client went away after "), qPrintable(outcome));
+        QCOMPARE(exported["success"].toBool(), false);
+        QCOMPARE(exported["payload"].toObject()["rows"].toInteger(), 80000 + 1); // + the import
     }
 
     void badRowInALateChunkImportsNothing()

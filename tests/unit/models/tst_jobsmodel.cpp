@@ -2,6 +2,7 @@
 // while every job stays known, queue time and duration; wrapped in QAbstractItemModelTester.
 #include "fleetfixtures.h"
 #include "jobsmodel.h"
+#include "livesortproxy.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -30,6 +31,47 @@ private Q_SLOTS:
         QCOMPARE(headers,
                  (QStringList{"ID", "Job", "Workflow", "Status", "Outcome", "Resource class",
                               "Node(s)", "Submitted", "Queue time", "Duration"}));
+    }
+
+    // A running job's duration grows: the clock reports its cell changed, and a table sorted
+    // by duration moves it past a finished job it overtakes. Finished jobs never tick.
+    void runningDurationsTickAndResort()
+    {
+        JobsModel model;
+        model.setClockInterval(100);
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QJsonObject running = fixtures::job("r", "running");
+        running["started_at"] = fixtures::iso(now.addMSecs(-6500));
+        model.setJob(running);
+        model.setJob(
+            fixtures::finished(fixtures::job("d", "pending"), "success", now.addSecs(-60), 1, 7));
+        QJsonObject held = fixtures::job("h", "pending");
+        held["on_hold"] = true;
+        model.setJob(held);
+        model.flush();
+        QCOMPARE(model.tickingCount(), 1);
+        LiveSortProxy proxy;
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(LiveTableModel::SortRole);
+        proxy.sort(column(model, "duration"), Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, 0).data(LiveTableModel::IdRole).toString(), "d"); // 7 s > 6.5 s
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QTest::qWait(1000);
+        QVERIFY(changed.count() >= 5);
+        for (const QList<QVariant> &args : std::as_const(changed)) {
+            const QModelIndex from = args[0].toModelIndex();
+            QCOMPARE(from.data(LiveTableModel::IdRole).toString(), "r");
+            QCOMPARE(from.column(), column(model, "queue_time"));
+        }
+        proxy.applyPendingChanges();
+        QCOMPARE(proxy.index(0, 0).data(LiveTableModel::IdRole).toString(), "r"); // now > 7 s
+        // Once it finishes, nothing ticks and the clock stops.
+        model.setJob(fixtures::finished(running, "success", now.addMSecs(-7500), 1, 7.5));
+        QCOMPARE(model.tickingCount(), 0);
+        model.flush();
+        changed.clear();
+        QTest::qWait(300);
+        QCOMPARE(changed.count(), 0);
     }
 
     void predicate()
