@@ -18,6 +18,7 @@ UsersPage::UsersPage(UsersModel *users, ConsoleAccess *access, QWidget *parent)
     , m_users(users)
     , m_access(access)
     , m_note(new QLabel(this))
+    , m_empty(new QLabel(this))
     , m_table(new QTableView(this))
     , m_promote(new QPushButton(tr("Make admin"), this))
     , m_demote(new QPushButton(tr("Make viewer"), this))
@@ -43,6 +44,12 @@ UsersPage::UsersPage(UsersModel *users, ConsoleAccess *access, QWidget *parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setAccessibleName(tr("Users"));
     layout->addWidget(m_table, 1);
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_empty->setText(tr("Nobody has signed in yet. While LDAP is off (Settings → LDAP), the "
+                        "token in gantryd.json is the only way in; once it is on, the first "
+                        "user to sign in becomes an admin and appears here."));
+    layout->addWidget(m_empty, 1);
     auto *row = new QHBoxLayout;
     row->addWidget(m_refresh);
     row->addStretch();
@@ -76,6 +83,9 @@ UsersPage::UsersPage(UsersModel *users, ConsoleAccess *access, QWidget *parent)
 
 void UsersPage::updateButtons()
 {
+    const bool empty = m_users->rowCount() == 0;
+    m_table->setVisible(!empty);
+    m_empty->setVisible(empty);
     const int row = m_table->currentIndex().row();
     const bool admin = m_access->isAdmin();
     const QString role = m_users->roleAt(row);

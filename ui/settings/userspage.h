@@ -30,6 +30,7 @@ private:
     UsersModel *m_users;
     ConsoleAccess *m_access;
     QLabel *m_note;
+    QLabel *m_empty; // instead of an empty table
     QTableView *m_table;
     QPushButton *m_promote;
     QPushButton *m_demote;
