@@ -15,6 +15,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFile>
 #include <QJsonArray>
@@ -27,6 +28,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace gantry;
 using namespace gantry::audittest;
@@ -140,6 +142,47 @@ private Q_SLOTS:
                  qPrintable(bar->problemsText()));
         QCOMPARE(model.idAt(0), top);
         QCOMPARE(model.query().queryItemValue("action"), "workflow.job.*");
+    }
+
+    // "Jump to time…" asks for a moment (local time) and shows the events just before it.
+    void jumpToTimeThroughTheDialog()
+    {
+        AuditTableModel model(&m_client);
+        AuditExport exporter(&m_client);
+        AuditLogPage page(&model, &exporter);
+        page.resize(1200, 700);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model), 20000);
+        const ApiResult api = call(m_client, "GET", "/v1/audit?limit=1000");
+        QVERIFY(api.ok());
+        const QJsonArray events = api.json["events"].toArray();
+        QVERIFY(events.size() > 900);
+        // A whole second (the dialog shows seconds) a little after event 800.
+        const QDateTime target =
+            QDateTime::fromString(events[800]["occurred_at"].toString(), Qt::ISODateWithMs)
+                .addSecs(1);
+        const QDateTime wanted = QDateTime::fromSecsSinceEpoch(target.toSecsSinceEpoch(), Qt::UTC);
+        bool answered = false;
+        QTimer::singleShot(0, this, [&] {
+            QTRY_VERIFY(qobject_cast<QDialog *>(QApplication::activeModalWidget()));
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            auto *edit = dialog->findChild<QDateTimeEdit *>();
+            QVERIFY(edit);
+            QCOMPARE(edit->accessibleName(), "Time to jump to");
+            edit->setDateTime(wanted.toLocalTime());
+            answered = true;
+            dialog->accept();
+        });
+        QTest::mouseClick(page.jumpButton(), Qt::LeftButton);
+        QVERIFY(answered);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded(model) && !model.holdsNewest(), 20000);
+        const QDateTime first =
+            QDateTime::fromString(model.event(0)["occurred_at"].toString(), Qt::ISODateWithMs);
+        QVERIFY2(first <= wanted && first.secsTo(wanted) <= 60,
+                 qPrintable(first.toString(Qt::ISODateWithMs) + " vs " +
+                            wanted.toString(Qt::ISODateWithMs)));
+        QVERIFY(model.canFetchNewer());
     }
 
     void detailsShowEveryNestedFieldAndCopyAsJson()
