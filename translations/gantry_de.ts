@@ -20,39 +20,39 @@
     <name>AuditFilter</name>
     <message>
         <source>All time</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamter Zeitraum</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>Custom range</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefinierter Zeitraum</translation>
     </message>
     <message>
         <source>Action &quot;%1&quot; is not an action: expected lowercase words separated by dots (user.create) or a prefix ending in * (workflow.job.*).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion „%1“ ist keine Aktion: erwartet werden durch Punkte getrennte Wörter in Kleinbuchstaben (user.create) oder ein Präfix, das auf * endet (workflow.job.*).</translation>
     </message>
     <message>
         <source>Search text &quot;%1&quot; has no letters or digits to search for.</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchtext „%1“ enthält keine Buchstaben oder Ziffern, nach denen gesucht werden kann.</translation>
     </message>
     <message>
         <source>The range ends (%1) before it starts (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zeitraum endet (%1), bevor er beginnt (%2).</translation>
     </message>
 </context>
 <context>
@@ -87,605 +87,605 @@
     </message>
     <message>
         <source>Have the embedded control plane run sample workflows, so that the fleet pages have something to show.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die eingebettete Steuerungsebene Beispiel-Workflows ausführen lassen, damit die Flottenseiten etwas anzeigen können.</translation>
     </message>
     <message>
         <source>The embedded local fleet, e.g. local:3x8cpu,16g.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die eingebettete lokale Flotte, z. B. local:3x8cpu,16g.</translation>
     </message>
 </context>
 <context>
     <name>SettingsSchema</name>
     <message>
         <source>(not set)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nicht gesetzt)</translation>
     </message>
     <message>
         <source>on</source>
-        <translation type="unfinished"></translation>
+        <translation>ein</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>aus</translation>
     </message>
     <message numerus="yes">
         <source>PEM, %n block(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>PEM, %n Block</numerusform>
+            <numerusform>PEM, %n Blöcke</numerusform>
         </translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leer)</translation>
     </message>
     <message>
         <source>389 for plain and StartTLS, 636 for LDAPS.</source>
-        <translation type="unfinished"></translation>
+        <translation>389 für unverschlüsselt und StartTLS, 636 für LDAPS.</translation>
     </message>
     <message>
         <source>AMI used for machine executor and remote Docker VMs instead of the default.</source>
-        <translation type="unfinished"></translation>
+        <translation>AMI, das statt des Standard-AMI für Machine-Executor- und Remote-Docker-VMs verwendet wird.</translation>
     </message>
     <message>
         <source>AWS CloudWatch namespace</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-CloudWatch-Namespace</translation>
     </message>
     <message>
         <source>AWS CloudWatch region</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-CloudWatch-Region</translation>
     </message>
     <message>
         <source>AWS EC2</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS EC2</translation>
     </message>
     <message>
         <source>AWS EC2 provisions machines on demand with your EC2 credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS EC2 stellt Maschinen bei Bedarf mit Ihren EC2-Zugangsdaten bereit.</translation>
     </message>
     <message>
         <source>AWS EC2 security group assigned to all VMs; should be in the region above.</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-EC2-Sicherheitsgruppe, die allen VMs zugewiesen wird; sollte in der obigen Region liegen.</translation>
     </message>
     <message>
         <source>AWS EC2 subnet ID used for VM creation; should be in the region above.</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-EC2-Subnetz-ID für das Erstellen von VMs; sollte in der obigen Region liegen.</translation>
     </message>
     <message>
         <source>AWS access key ID</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-Zugriffsschlüssel-ID</translation>
     </message>
     <message>
         <source>AWS authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-Authentifizierung</translation>
     </message>
     <message>
         <source>AWS instance type</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-Instanztyp</translation>
     </message>
     <message>
         <source>AWS region</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-Region</translation>
     </message>
     <message>
         <source>AWS region the VMs are created in, e.g. us-west-2.</source>
-        <translation type="unfinished"></translation>
+        <translation>AWS-Region, in der die VMs erstellt werden, z. B. us-west-2.</translation>
     </message>
     <message>
         <source>AWS secret access key</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimer AWS-Zugriffsschlüssel</translation>
     </message>
     <message>
         <source>Access key ID of the IAM user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffsschlüssel-ID des IAM-Benutzers.</translation>
     </message>
     <message>
         <source>Active Directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Active Directory</translation>
     </message>
     <message>
         <source>Add Telegraf output plugins of your own, in addition to or instead of the above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Telegraf-Ausgabe-Plugins hinzufügen, zusätzlich zu den obigen oder an ihrer Stelle.</translation>
     </message>
     <message>
         <source>Aggregate usage statistics sent to CircleCI.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aggregierte Nutzungsstatistiken, die an CircleCI gesendet werden.</translation>
     </message>
     <message>
         <source>All users must then log in with their LDAP credentials.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Benutzer müssen sich dann mit ihren LDAP-Zugangsdaten anmelden.</translation>
     </message>
     <message>
         <source>Artifacts</source>
-        <translation type="unfinished">Artefakte</translation>
+        <translation>Artefakte</translation>
     </message>
     <message>
         <source>Attribute listing the member DNs of a group (uniqueMember for OpenLDAP, member for AD).</source>
-        <translation type="unfinished"></translation>
+        <translation>Attribut, das die Mitglieds-DNs einer Gruppe auflistet (uniqueMember für OpenLDAP, member für AD).</translation>
     </message>
     <message>
         <source>Automated provisioning of virtual machines for Remote Docker and the machine executor.</source>
-        <translation type="unfinished"></translation>
+        <translation>Automatische Bereitstellung virtueller Maschinen für Remote Docker und den Machine Executor.</translation>
     </message>
     <message>
         <source>Automatically send some usage statistics to CircleCI</source>
-        <translation type="unfinished"></translation>
+        <translation>Einige Nutzungsstatistiken automatisch an CircleCI senden</translation>
     </message>
     <message>
         <source>Certificates for HTTPS on the Services machine.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikate für HTTPS auf der Services-Maschine.</translation>
     </message>
     <message>
         <source>CircleCI URL</source>
-        <translation type="unfinished"></translation>
+        <translation>CircleCI-URL</translation>
     </message>
     <message>
         <source>Client ID of the OAuth application registered in GitHub.</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-ID der in GitHub registrierten OAuth-Anwendung.</translation>
     </message>
     <message>
         <source>Client secret of the OAuth application.</source>
-        <translation type="unfinished"></translation>
+        <translation>Client-Secret der OAuth-Anwendung.</translation>
     </message>
     <message>
         <source>CloudWatch authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>CloudWatch-Authentifizierung</translation>
     </message>
     <message>
         <source>CloudWatch namespace of the metrics, e.g. ci_metrics.</source>
-        <translation type="unfinished"></translation>
+        <translation>CloudWatch-Namespace der Metriken, z. B. ci_metrics.</translation>
     </message>
     <message>
         <source>Custom Telegraf outputs</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Telegraf-Ausgaben</translation>
     </message>
     <message>
         <source>Custom VM AMI</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigenes VM-AMI</translation>
     </message>
     <message>
         <source>Custom root CAs</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigene Root-CAs</translation>
     </message>
     <message>
         <source>Customizations</source>
-        <translation type="unfinished">Anpassungen</translation>
+        <translation>Anpassungen</translation>
     </message>
     <message>
         <source>DN of the LDAP admin user, in the form cn=&lt;admin&gt;,dc=&lt;example&gt;,dc=&lt;org&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>DN des LDAP-Admin-Benutzers, in der Form cn=&lt;admin&gt;,dc=&lt;example&gt;,dc=&lt;org&gt;.</translation>
     </message>
     <message>
         <source>Datadog API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Datadog-API-Schlüssel</translation>
     </message>
     <message>
         <source>Domain name or IP address of the Services machine, e.g. circleci.example.com.</source>
-        <translation type="unfinished"></translation>
+        <translation>Domainname oder IP-Adresse der Services-Maschine, z. B. circleci.example.com.</translation>
     </message>
     <message>
         <source>EC2 security group ID</source>
-        <translation type="unfinished"></translation>
+        <translation>EC2-Sicherheitsgruppen-ID</translation>
     </message>
     <message>
         <source>EC2 subnet ID</source>
-        <translation type="unfinished"></translation>
+        <translation>EC2-Subnetz-ID</translation>
     </message>
     <message>
         <source>Enable LDAP authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP-Authentifizierung aktivieren</translation>
     </message>
     <message>
         <source>Enable metrics forwarding to AWS CloudWatch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiterleitung der Metriken an AWS CloudWatch aktivieren.</translation>
     </message>
     <message>
         <source>Enable metrics forwarding to Datadog.</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiterleitung der Metriken an Datadog aktivieren.</translation>
     </message>
     <message>
         <source>Encryption</source>
-        <translation type="unfinished"></translation>
+        <translation>Verschlüsselung</translation>
     </message>
     <message>
         <source>Extra environment variables</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzliche Umgebungsvariablen</translation>
     </message>
     <message>
         <source>Forward system and Docker metrics through Telegraf to CloudWatch, Datadog or any output.</source>
-        <translation type="unfinished"></translation>
+        <translation>System- und Docker-Metriken über Telegraf an CloudWatch, Datadog oder eine beliebige Ausgabe weiterleiten.</translation>
     </message>
     <message>
         <source>Forward to AWS CloudWatch</source>
-        <translation type="unfinished"></translation>
+        <translation>An AWS CloudWatch weiterleiten</translation>
     </message>
     <message>
         <source>Forward to Datadog</source>
-        <translation type="unfinished"></translation>
+        <translation>An Datadog weiterleiten</translation>
     </message>
     <message>
         <source>Frontend JVM heap size</source>
-        <translation type="unfinished"></translation>
+        <translation>JVM-Heap-Größe des Frontends</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished">Allgemein</translation>
+        <translation>Allgemein</translation>
     </message>
     <message>
         <source>GitHub</source>
-        <translation type="unfinished">GitHub</translation>
+        <translation>GitHub</translation>
     </message>
     <message>
         <source>GitHub URL</source>
-        <translation type="unfinished"></translation>
+        <translation>GitHub-URL</translation>
     </message>
     <message>
         <source>Global tags</source>
-        <translation type="unfinished"></translation>
+        <translation>Globale Tags</translation>
     </message>
     <message>
         <source>Group membership attribute</source>
-        <translation type="unfinished"></translation>
+        <translation>Attribut für Gruppenmitgliedschaft</translation>
     </message>
     <message>
         <source>Group object class</source>
-        <translation type="unfinished"></translation>
+        <translation>Objektklasse der Gruppe</translation>
     </message>
     <message>
         <source>HTTP proxy</source>
-        <translation type="unfinished">HTTP-Proxy</translation>
+        <translation>HTTP-Proxy</translation>
     </message>
     <message>
         <source>HTTPS only</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur HTTPS</translation>
     </message>
     <message>
         <source>HTTPS proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTPS-Proxy</translation>
     </message>
     <message>
         <source>Heap of the frontend container, e.g. 4g; preferred over the global value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Heap des Frontend-Containers, z. B. 4g; hat Vorrang vor dem globalen Wert.</translation>
     </message>
     <message>
         <source>Heap of the test_results container, e.g. 2048m; preferred over the global value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Heap des Containers test_results, z. B. 2048m; hat Vorrang vor dem globalen Wert.</translation>
     </message>
     <message>
         <source>Host name or IP address of the LDAP server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname oder IP-Adresse des LDAP-Servers.</translation>
     </message>
     <message>
         <source>Hostname</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname</translation>
     </message>
     <message>
         <source>Hosts, domains (.example.com) and networks (10.0.0.0/8) reached directly, e.g. the Services machine and s3.amazonaws.com. 127.0.0.1, localhost, the host name, the GitHub host and, on EC2, 169.254.169.254 are always added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hosts, Domains (.example.com) und Netze (10.0.0.0/8), die direkt erreicht werden, z. B. die Services-Maschine und s3.amazonaws.com. 127.0.0.1, localhost, der Hostname, der GitHub-Host und auf EC2 169.254.169.254 werden immer hinzugefügt.</translation>
     </message>
     <message>
         <source>How build artifacts are served.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie Build-Artefakte ausgeliefert werden.</translation>
     </message>
     <message>
         <source>I agree to the license agreement</source>
-        <translation type="unfinished"></translation>
+        <translation>Ich stimme der Lizenzvereinbarung zu</translation>
     </message>
     <message>
         <source>IAM instance profile</source>
-        <translation type="unfinished"></translation>
+        <translation>IAM-Instanzprofil</translation>
     </message>
     <message>
         <source>IAM user (key + secret)</source>
-        <translation type="unfinished"></translation>
+        <translation>IAM-Benutzer (Schlüssel + Secret)</translation>
     </message>
     <message>
         <source>In the form &lt;protocol&gt;://&lt;ip-or-host&gt;:&lt;port&gt;, e.g. http://10.0.0.33:3128.</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Form &lt;protocol&gt;://&lt;ip-or-host&gt;:&lt;port&gt;, z. B. http://10.0.0.33:3128.</translation>
     </message>
     <message>
         <source>In the form &lt;protocol&gt;://&lt;ip-or-host&gt;:&lt;port&gt;, e.g. http://10.0.0.33:3128; empty uses the HTTP proxy.</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Form &lt;protocol&gt;://&lt;ip-or-host&gt;:&lt;port&gt;, z. B. http://10.0.0.33:3128; leer bedeutet, dass der HTTP-Proxy verwendet wird.</translation>
     </message>
     <message>
         <source>Instance type the VM service should use, e.g. m5.large.</source>
-        <translation type="unfinished"></translation>
+        <translation>Instanztyp, den der VM-Dienst verwenden soll, z. B. m5.large.</translation>
     </message>
     <message>
         <source>JVM heap size (all containers)</source>
-        <translation type="unfinished"></translation>
+        <translation>JVM-Heap-Größe (alle Container)</translation>
     </message>
     <message>
         <source>JVM_HEAP_SIZE for all containers reading it, e.g. 4g or 4096m.</source>
-        <translation type="unfinished"></translation>
+        <translation>JVM_HEAP_SIZE für alle Container, die den Wert auslesen, z. B. 4g oder 4096m.</translation>
     </message>
     <message>
         <source>LDAP authentication</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP-Authentifizierung</translation>
     </message>
     <message>
         <source>LDAPS</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAPS</translation>
     </message>
     <message>
         <source>License agreement</source>
-        <translation type="unfinished"></translation>
+        <translation>Lizenzvereinbarung</translation>
     </message>
     <message>
         <source>Metrics forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Weiterleitung von Metriken</translation>
     </message>
     <message>
         <source>More export NAME=&quot;value&quot; lines; names match [A-Z_][A-Z0-9_]*.</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Zeilen der Form export NAME=&quot;value&quot;; Namen entsprechen [A-Z_][A-Z0-9_]*.</translation>
     </message>
     <message>
         <source>No proxy for</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Proxy für</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Keiner</translation>
     </message>
     <message>
         <source>OAuth client ID</source>
-        <translation type="unfinished"></translation>
+        <translation>OAuth-Client-ID</translation>
     </message>
     <message>
         <source>OAuth client secret</source>
-        <translation type="unfinished"></translation>
+        <translation>OAuth-Client-Secret</translation>
     </message>
     <message>
         <source>On-Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Host</translation>
     </message>
     <message>
         <source>Only serve artifacts with safe content types</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur Artefakte mit sicheren Inhaltstypen ausliefern</translation>
     </message>
     <message>
         <source>OpenLDAP</source>
-        <translation type="unfinished"></translation>
+        <translation>OpenLDAP</translation>
     </message>
     <message>
         <source>Opt in to sending weekly account usage and job activity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem wöchentlichen Senden von Kontonutzung und Job-Aktivität zustimmen.</translation>
     </message>
     <message>
         <source>Optional DN of the group whose members alone may log in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Optionaler DN der Gruppe, deren Mitglieder sich als einzige anmelden dürfen.</translation>
     </message>
     <message>
         <source>Optional postgresql://user:password@host:5432/dbname; empty keeps the embedded SQLite database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Optional postgresql://user:password@host:5432/dbname; leer behält die eingebettete SQLite-Datenbank bei.</translation>
     </message>
     <message>
         <source>Other artifacts are served as plain text or downloads, never rendered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere Artefakte werden als reiner Text oder als Download ausgeliefert, nie gerendert.</translation>
     </message>
     <message>
         <source>Overrides the scheme and host that CircleCI uses (CIRCLE_URL).</source>
-        <translation type="unfinished"></translation>
+        <translation>Überschreibt Schema und Host, die CircleCI verwendet (CIRCLE_URL).</translation>
     </message>
     <message>
         <source>PEM certificate of the host name, followed by its intermediate certificates.</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Zertifikat des Hostnamens, gefolgt von seinen Zwischenzertifikaten.</translation>
     </message>
     <message>
         <source>PEM certificates to trust (copied to /usr/local/share/ca-certificates/), e.g. the chain of a GitHub Enterprise instance signed by an internal root CA.</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Zertifikate, denen vertraut werden soll (werden nach /usr/local/share/ca-certificates/ kopiert), z. B. die Kette einer GitHub-Enterprise-Instanz, die von einer internen Root-CA signiert ist.</translation>
     </message>
     <message>
         <source>Password of the search user.</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort des Suchbenutzers.</translation>
     </message>
     <message>
         <source>Plain text (not recommended)</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsselt (nicht empfohlen)</translation>
     </message>
     <message>
         <source>Plain text is not recommended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsselte Verbindungen werden nicht empfohlen.</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>PostgreSQL URL</source>
-        <translation type="unfinished"></translation>
+        <translation>PostgreSQL-URL</translation>
     </message>
     <message>
         <source>Preallocated Remote Docker VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorab bereitgestellte Remote-Docker-VMs</translation>
     </message>
     <message>
         <source>Preallocated machine executor VMs</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorab bereitgestellte Machine-Executor-VMs</translation>
     </message>
     <message>
         <source>Provider</source>
-        <translation type="unfinished"></translation>
+        <translation>Anbieter</translation>
     </message>
     <message>
         <source>Proxy for Replicated, the Services machine and the Nomad clients. Must be set before installing on fresh machines.</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy für Replicated, die Services-Maschine und die Nomad-Clients. Muss vor der Installation auf neuen Maschinen gesetzt sein.</translation>
     </message>
     <message>
         <source>Region of the CloudWatch endpoint, e.g. us-west-2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Region des CloudWatch-Endpunkts, z. B. us-west-2.</translation>
     </message>
     <message>
         <source>Restricted group</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingeschränkte Gruppe</translation>
     </message>
     <message>
         <source>Search password</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchpasswort</translation>
     </message>
     <message>
         <source>Search user</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchbenutzer</translation>
     </message>
     <message>
         <source>Secret access key of the IAM user (40 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimer Zugriffsschlüssel des IAM-Benutzers (40 Zeichen).</translation>
     </message>
     <message>
         <source>Selects the defaults of the attribute fields below.</source>
-        <translation type="unfinished"></translation>
+        <translation>Legt die Standardwerte der Attributfelder unten fest.</translation>
     </message>
     <message>
         <source>Serve the application over HTTPS only (plain HTTP is redirected).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anwendung nur über HTTPS ausliefern (unverschlüsseltes HTTP wird umgeleitet).</translation>
     </message>
     <message>
         <source>Server type</source>
-        <translation type="unfinished"></translation>
+        <translation>Servertyp</translation>
     </message>
     <message>
         <source>StartTLS</source>
-        <translation type="unfinished"></translation>
+        <translation>StartTLS</translation>
     </message>
     <message>
         <source>Storage</source>
-        <translation type="unfinished">Speicher</translation>
+        <translation>Speicher</translation>
     </message>
     <message>
         <source>TLS / HTTPS</source>
-        <translation type="unfinished">TLS / HTTPS</translation>
+        <translation>TLS / HTTPS</translation>
     </message>
     <message>
         <source>TLS certificate chain</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS-Zertifikatskette</translation>
     </message>
     <message>
         <source>TLS private key</source>
-        <translation type="unfinished"></translation>
+        <translation>Privater TLS-Schlüssel</translation>
     </message>
     <message>
         <source>Tags added to every metric, e.g. Env = staging ([global_tags] in Telegraf).</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags, die jeder Metrik hinzugefügt werden, z. B. Env = staging ([global_tags] in Telegraf).</translation>
     </message>
     <message>
         <source>Telegraf TOML, e.g. [[outputs.influxdb]] with url = &quot;http://10.0.0.5:8086&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegraf-TOML, z. B. [[outputs.influxdb]] mit url = &quot;http://10.0.0.5:8086&quot;.</translation>
     </message>
     <message>
         <source>Telegraf configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegraf-Konfiguration</translation>
     </message>
     <message>
         <source>Test results JVM heap size</source>
-        <translation type="unfinished"></translation>
+        <translation>JVM-Heap-Größe für Testergebnisse</translation>
     </message>
     <message>
         <source>The GitHub or GitHub Enterprise instance users authenticate with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die GitHub- oder GitHub-Enterprise-Instanz, über die sich Benutzer authentifizieren.</translation>
     </message>
     <message>
         <source>The host name users reach the installation by.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Hostname, unter dem Benutzer die Installation erreichen.</translation>
     </message>
     <message>
         <source>The license agreement must be accepted before settings can be applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Lizenzvereinbarung muss akzeptiert werden, bevor Einstellungen angewendet werden können.</translation>
     </message>
     <message>
         <source>Unencrypted PEM private key matching the certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unverschlüsselter privater PEM-Schlüssel, der zum Zertifikat passt.</translation>
     </message>
     <message>
         <source>Unique identifier of a user, e.g. uid, mail or sAMAccountName.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eindeutiger Bezeichner eines Benutzers, z. B. uid, mail oder sAMAccountName.</translation>
     </message>
     <message>
         <source>Usage statistics</source>
-        <translation type="unfinished">Nutzungsstatistik</translation>
+        <translation>Nutzungsstatistik</translation>
     </message>
     <message>
         <source>Use the Services machine&apos;s instance profile, or an access key and secret.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Instanzprofil der Services-Maschine oder einen Zugriffsschlüssel mit Secret verwenden.</translation>
     </message>
     <message>
         <source>User search DN</source>
-        <translation type="unfinished"></translation>
+        <translation>DN für die Benutzersuche</translation>
     </message>
     <message>
         <source>Username attribute</source>
-        <translation type="unfinished"></translation>
+        <translation>Attribut für den Benutzernamen</translation>
     </message>
     <message>
         <source>Users log in with OpenLDAP or Active Directory credentials. Only clean installations may use LDAP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer melden sich mit OpenLDAP- oder Active-Directory-Zugangsdaten an. Nur neue Installationen dürfen LDAP verwenden.</translation>
     </message>
     <message>
         <source>VM provider</source>
-        <translation type="unfinished">VM-Anbieter</translation>
+        <translation>VM-Anbieter</translation>
     </message>
     <message>
         <source>VMs kept waiting for Remote Docker jobs; 0 provisions on demand only.</source>
-        <translation type="unfinished"></translation>
+        <translation>VMs, die für Remote-Docker-Jobs bereitgehalten werden; bei 0 wird nur bei Bedarf bereitgestellt.</translation>
     </message>
     <message>
         <source>VMs kept waiting for machine executor jobs; 0 provisions on demand only.</source>
-        <translation type="unfinished"></translation>
+        <translation>VMs, die für Machine-Executor-Jobs bereitgehalten werden; bei 0 wird nur bei Bedarf bereitgestellt.</translation>
     </message>
     <message>
         <source>Values written to /etc/circle-installation-customizations and per-container files.</source>
-        <translation type="unfinished"></translation>
+        <translation>Werte, die in /etc/circle-installation-customizations und in containerspezifische Dateien geschrieben werden.</translation>
     </message>
     <message>
         <source>Where gantryd keeps audit events and job history.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo gantryd Audit-Ereignisse und den Job-Verlauf speichert.</translation>
     </message>
     <message>
         <source>Where users are searched, in the form ou=&lt;users&gt;,dc=&lt;example&gt;,dc=&lt;org&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo nach Benutzern gesucht wird, in der Form ou=&lt;users&gt;,dc=&lt;example&gt;,dc=&lt;org&gt;.</translation>
     </message>
     <message>
         <source>You certify that you have the authority to agree to it on behalf of your organization.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie bestätigen, dass Sie befugt sind, ihr im Namen Ihrer Organisation zuzustimmen.</translation>
     </message>
     <message>
         <source>Your Datadog API key (32 hexadecimal digits).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihr Datadog-API-Schlüssel (32 Hexadezimalziffern).</translation>
     </message>
     <message>
         <source>https://github.com or your GitHub Enterprise URL. It cannot change after the first apply: moving the GitHub instance corrupts the installation.</source>
-        <translation type="unfinished"></translation>
+        <translation>https://github.com oder Ihre GitHub-Enterprise-URL. Sie kann nach dem ersten Anwenden nicht mehr geändert werden: Ein Umzug der GitHub-Instanz beschädigt die Installation.</translation>
     </message>
     <message>
         <source>objectClass that marks a DN as a group (groupOfUniqueNames for OpenLDAP, group for AD).</source>
-        <translation type="unfinished"></translation>
+        <translation>objectClass, die einen DN als Gruppe kennzeichnet (groupOfUniqueNames für OpenLDAP, group für AD).</translation>
     </message>
 </context>
 <context>
     <name>gantry</name>
     <message>
         <source>(no name)</source>
-        <translation type="unfinished"></translation>
+        <translation>(kein Name)</translation>
     </message>
 </context>
 <context>
     <name>gantry::AllocationLog</name>
     <message>
         <source>No allocation is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist keine Allokation geöffnet.</translation>
     </message>
     <message>
         <source>Could not write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>The connection to gantryd is gone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung zu gantryd ist unterbrochen.</translation>
     </message>
     <message numerus="yes">
         <source>Saved %n byte(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Byte in %1 gespeichert</numerusform>
+            <numerusform>%n Bytes in %1 gespeichert</numerusform>
         </translation>
     </message>
 </context>
@@ -693,442 +693,444 @@
     <name>gantry::AuditDetailPane</name>
     <message>
         <source>Cop&amp;y as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Als JSON kopie&amp;ren</translation>
     </message>
     <message>
         <source>Audit event details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details des Audit-Ereignisses</translation>
     </message>
     <message>
         <source>Event summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung des Ereignisses</translation>
     </message>
     <message>
         <source>Event fields as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisfelder als JSON</translation>
     </message>
     <message>
         <source>Copy the event as JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ereignis als JSON kopieren</translation>
     </message>
     <message>
         <source>Put the whole event, as gantryd returns it, on the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ganze Ereignis, wie gantryd es liefert, in die Zwischenablage legen</translation>
     </message>
     <message>
         <source>Select an event to see all its fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie ein Ereignis, um alle seine Felder zu sehen.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; · %2 · %3&lt;br&gt;id %4 · version %5</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · %2 · %3&lt;br&gt;ID %4 · Version %5</translation>
     </message>
     <message>
         <source>succeeded</source>
-        <translation type="unfinished"></translation>
+        <translation>erfolgreich</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
 </context>
 <context>
     <name>gantry::AuditExport</name>
     <message>
         <source>An export is already running.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es läuft bereits ein Export.</translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>gantryd sent no CSV.</source>
-        <translation type="unfinished"></translation>
+        <translation>gantryd hat kein CSV gesendet.</translation>
     </message>
     <message>
         <source>The export ended after %1 of %2 bytes; the file was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Export endete nach %1 von %2 Bytes; die Datei wurde nicht geschrieben.</translation>
     </message>
     <message>
         <source>The export has %1 rows where gantryd announced %2; the file was not written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Export hat %1 Zeilen, gantryd hatte %2 angekündigt; die Datei wurde nicht geschrieben.</translation>
     </message>
 </context>
 <context>
     <name>gantry::AuditExportDialog</name>
     <message>
         <source>Export audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Log exportieren</translation>
     </message>
     <message>
         <source>Export status</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportstatus</translation>
     </message>
     <message>
         <source>Export progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportfortschritt</translation>
     </message>
     <message>
         <source>Writing the events of the current filter, oldest first, to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisse des aktuellen Filters werden, älteste zuerst, nach %1 geschrieben</translation>
     </message>
     <message>
         <source>gantryd is selecting %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>gantryd wählt %1 aus…</translation>
     </message>
     <message>
         <source>%1 of %2 rows written</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Zeilen geschrieben</translation>
     </message>
     <message>
         <source>%1 rows written</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Zeilen geschrieben</translation>
     </message>
     <message>
         <source>Done: %1 rows in %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fertig: %1 Zeilen in %2.</translation>
     </message>
     <message>
         <source>Canceled; no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message>
         <source>The export failed; no file was written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Export ist fehlgeschlagen; es wurde keine Datei geschrieben: %1</translation>
     </message>
 </context>
 <context>
     <name>gantry::AuditFilterBar</name>
     <message>
         <source>user.logged_in, workflow.job.*</source>
-        <translation type="unfinished"></translation>
+        <translation>user.logged_in, workflow.job.*</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>id or name</source>
-        <translation type="unfinished"></translation>
+        <translation>ID oder Name</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>words in names and payloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Wörter in Namen und Nutzdaten</translation>
     </message>
     <message>
         <source>Search text</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchtext</translation>
     </message>
     <message>
         <source>&amp;Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>An&amp;wenden</translation>
     </message>
     <message>
         <source>C&amp;lear</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Zurücksetzen</translation>
     </message>
     <message>
         <source>Audit log filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Log-Filter</translation>
     </message>
     <message>
         <source>Time range</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>Von</translation>
     </message>
     <message>
         <source>Until</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis</translation>
     </message>
     <message>
         <source>Events at or after this local time</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse zu oder nach dieser lokalen Zeit</translation>
     </message>
     <message>
         <source>Events before this local time</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse vor dieser lokalen Zeit</translation>
     </message>
     <message>
         <source>An action, or a prefix ending in * for a family of actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Aktion oder ein Präfix, das auf * endet, für eine Familie von Aktionen</translation>
     </message>
     <message>
         <source>Any</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebig</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Ja</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Nein</translation>
     </message>
     <message>
         <source>Success</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolg</translation>
     </message>
     <message>
         <source>Full-text search; a word ending in * matches as a prefix</source>
-        <translation type="unfinished"></translation>
+        <translation>Volltextsuche; ein Wort, das auf * endet, passt als Präfix</translation>
     </message>
     <message>
         <source>Apply the filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Filter anwenden</translation>
     </message>
     <message>
         <source>Clear the filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Filter zurücksetzen</translation>
     </message>
     <message>
         <source>Filter problems</source>
-        <translation type="unfinished"></translation>
+        <translation>Probleme mit dem Filter</translation>
     </message>
     <message>
         <source>&amp;Time:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zei&amp;t:</translation>
     </message>
     <message>
         <source>F&amp;rom:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Von:</translation>
     </message>
     <message>
         <source>U&amp;ntil:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bis:</translation>
     </message>
     <message>
         <source>Su&amp;ccess:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erfolg:</translation>
     </message>
     <message>
         <source>Act&amp;ion:</source>
-        <translation type="unfinished"></translation>
+        <translation>Akt&amp;ion:</translation>
     </message>
     <message>
         <source>Act&amp;or:</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;kteur:</translation>
     </message>
     <message>
         <source>Tar&amp;get:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zie&amp;l:</translation>
     </message>
     <message>
         <source>&amp;Search:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suche:</translation>
     </message>
 </context>
 <context>
     <name>gantry::AuditLogPage</name>
     <message>
         <source>&amp;Jump to time…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Zeitpunkt s&amp;pringen…</translation>
     </message>
     <message>
         <source>&amp;Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV e&amp;xportieren…</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished">Audit-Log</translation>
+        <translation>Audit-Log</translation>
     </message>
     <message>
         <source>Audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Ereignisse</translation>
     </message>
     <message>
         <source>Number of events</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzahl der Ereignisse</translation>
     </message>
     <message>
         <source>Show new events</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Ereignisse anzeigen</translation>
     </message>
     <message>
         <source>Jump to time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu Zeitpunkt springen</translation>
     </message>
     <message>
         <source>Show the events that occurred before a moment</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisse anzeigen, die vor einem Zeitpunkt eingetreten sind</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren</translation>
     </message>
     <message>
         <source>Write every event of the current filter to a CSV file</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Ereignisse des aktuellen Filters in eine CSV-Datei schreiben</translation>
     </message>
     <message>
         <source>Time to jump to</source>
-        <translation type="unfinished"></translation>
+        <translation>Zielzeitpunkt</translation>
     </message>
     <message>
         <source>Show the events that occurred before (local time):</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Ereignisse anzeigen, die eingetreten sind vor (lokale Zeit):</translation>
     </message>
     <message>
         <source>Export audit log as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Log als CSV exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen…</translation>
     </message>
     <message>
         <source>Cannot read the audit log: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Audit-Log kann nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>1 new event</source>
-        <translation type="unfinished"></translation>
+        <translation>1 neues Ereignis</translation>
     </message>
     <message>
         <source>%1 new events</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 neue Ereignisse</translation>
     </message>
 </context>
 <context>
     <name>gantry::AuditTableModel</name>
     <message>
         <source>about %1 events</source>
-        <translation type="unfinished"></translation>
+        <translation>etwa %1 Ereignisse</translation>
     </message>
     <message>
         <source>at least %1 events</source>
-        <translation type="unfinished"></translation>
+        <translation>mindestens %1 Ereignisse</translation>
     </message>
     <message>
         <source>1 event</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Ereignis</translation>
     </message>
     <message>
         <source>%1 events</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Ereignisse</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <source>Occurred at</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitpunkt</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>Success</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolg</translation>
     </message>
 </context>
 <context>
     <name>gantry::CertificateText</name>
     <message>
         <source>(expired)</source>
-        <translation type="unfinished"></translation>
+        <translation>(abgelaufen)</translation>
     </message>
     <message>
         <source>(expires within 30 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>(läuft innerhalb von 30 Tagen ab)</translation>
     </message>
     <message>
         <source>Subject: %1
 Issuer: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Inhaber: %1
+Aussteller: %2</translation>
     </message>
     <message>
         <source>Names: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Namen: %1</translation>
     </message>
     <message>
         <source>Expires: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft ab: %1</translation>
     </message>
     <message>
         <source>%1 · expires %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · gültig bis %2</translation>
     </message>
     <message>
         <source>(+%1 more)</source>
-        <translation type="unfinished"></translation>
+        <translation>(+%1 weitere)</translation>
     </message>
 </context>
 <context>
     <name>gantry::CheckRunDialog</name>
     <message>
         <source>Check in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung läuft</translation>
     </message>
     <message>
         <source>Check steps</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfschritte</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausführen</translation>
     </message>
     <message>
         <source>Cancel check</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung abbrechen</translation>
     </message>
     <message>
         <source>✗ The check could not run: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ Die Prüfung konnte nicht ausgeführt werden: %1</translation>
     </message>
     <message>
         <source>Cancelled. gantryd stops the check at its next step.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgebrochen. gantryd beendet die Prüfung bei ihrem nächsten Schritt.</translation>
     </message>
     <message>
         <source>Running…</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft…</translation>
     </message>
     <message>
         <source>%1 %2 (%3 ms)
 %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2 (%3 ms)
+%4</translation>
     </message>
     <message>
         <source>%1: %2, %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2, %3</translation>
     </message>
     <message>
         <source>✓ Passed.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Bestanden.</translation>
     </message>
     <message>
         <source>✗ Failed: see the steps marked with a cross.</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ Fehlgeschlagen: siehe die mit einem Kreuz markierten Schritte.</translation>
     </message>
 </context>
 <context>
@@ -1180,11 +1182,11 @@ Issuer: %2</source>
     <name>gantry::ConsoleAccess</name>
     <message>
         <source>%1 is a viewer: viewers can look at everything but change nothing. An admin can promote you on the Users page.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist Betrachter: Betrachter können alles ansehen, aber nichts ändern. Ein Admin kann Sie auf der Seite „Benutzer“ hochstufen.</translation>
     </message>
     <message>
         <source>This account</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Konto</translation>
     </message>
 </context>
 <context>
@@ -1227,209 +1229,209 @@ Issuer: %2</source>
     </message>
     <message>
         <source>the token</source>
-        <translation type="unfinished"></translation>
+        <translation>das Token</translation>
     </message>
     <message>
         <source>the session</source>
-        <translation type="unfinished"></translation>
+        <translation>die Sitzung</translation>
     </message>
     <message>
         <source>Not stored</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gespeichert</translation>
     </message>
     <message>
         <source>No OS keychain answered (%1), so %2 is kept in memory for this session only and never written to disk. Gantry will ask again next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund des Systems hat geantwortet (%1), daher wird %2 nur für diese Sitzung im Arbeitsspeicher gehalten und nie auf die Festplatte geschrieben. Gantry fragt beim nächsten Mal erneut.</translation>
     </message>
     <message>
         <source>gantryd did not accept the stored token or session; a session ends after a while, and an admin may have revoked the token.</source>
-        <translation type="unfinished"></translation>
+        <translation>gantryd hat das gespeicherte Token bzw. die gespeicherte Sitzung nicht akzeptiert; eine Sitzung endet nach einer Weile, und ein Admin hat das Token möglicherweise widerrufen.</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abmelden</translation>
     </message>
     <message>
         <source>Sign &amp;out %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 &amp;abmelden</translation>
     </message>
     <message>
         <source>Signed out.</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgemeldet.</translation>
     </message>
     <message>
         <source>No token or session is stored for this address yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für diese Adresse ist noch kein Token und keine Sitzung gespeichert.</translation>
     </message>
     <message>
         <source>not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht angemeldet</translation>
     </message>
 </context>
 <context>
     <name>gantry::DashboardChartView</name>
     <message>
         <source>Running allocations</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufende Allokationen</translation>
     </message>
     <message>
         <source>Jobs pending and running</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausstehende und laufende Jobs</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausstehend</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufend</translation>
     </message>
     <message>
         <source>Queue time</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit</translation>
     </message>
     <message>
         <source>Median</source>
-        <translation type="unfinished"></translation>
+        <translation>Median</translation>
     </message>
     <message>
         <source>95th percentile</source>
-        <translation type="unfinished"></translation>
+        <translation>95. Perzentil</translation>
     </message>
     <message>
         <source>%.0f s</source>
-        <translation type="unfinished"></translation>
+        <translation>%.0f s</translation>
     </message>
     <message>
         <source>Allocations per node (busiest)</source>
-        <translation type="unfinished"></translation>
+        <translation>Allokationen pro Knoten (am stärksten ausgelastete)</translation>
     </message>
     <message>
         <source>Chart of jobs pending and running</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm der ausstehenden und laufenden Jobs</translation>
     </message>
     <message>
         <source>Chart of queue time, median and 95th percentile</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm der Wartezeit, Median und 95. Perzentil</translation>
     </message>
     <message>
         <source>Seconds from submission to start of the jobs that started in the minute before each point (in the bucket, over 24 h)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekunden von der Übermittlung bis zum Start der Jobs, die in der Minute vor dem jeweiligen Punkt gestartet sind (im Intervall, bei 24 h)</translation>
     </message>
     <message>
         <source>Chart of allocations per node</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagramm der Allokationen pro Knoten</translation>
     </message>
 </context>
 <context>
     <name>gantry::DashboardModel</name>
     <message>
         <source>15 min</source>
-        <translation type="unfinished"></translation>
+        <translation>15 min</translation>
     </message>
     <message>
         <source>1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>1 h</translation>
     </message>
     <message>
         <source>24 h</source>
-        <translation type="unfinished"></translation>
+        <translation>24 h</translation>
     </message>
 </context>
 <context>
     <name>gantry::DashboardPage</name>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished">Übersicht</translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartend</translation>
     </message>
     <message>
         <source>Jobs waiting for a node: pending, not on hold for approval and not waiting for a job they require</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs, die auf einen Knoten warten: ausstehend, nicht zur Genehmigung angehalten und nicht auf einen benötigten Job wartend</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufend</translation>
     </message>
     <message>
         <source>Jobs with running allocations</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs mit laufenden Allokationen</translation>
     </message>
     <message>
         <source>Nodes ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Knoten bereit</translation>
     </message>
     <message>
         <source>Ready, eligible and not draining</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit, zugelassen und nicht im Drain</translation>
     </message>
     <message>
         <source>Draining</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Drain</translation>
     </message>
     <message>
         <source>Nodes that take no new work</source>
-        <translation type="unfinished"></translation>
+        <translation>Knoten, die keine neue Arbeit annehmen</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgefallen</translation>
     </message>
     <message>
         <source>Nodes down or still initializing</source>
-        <translation type="unfinished"></translation>
+        <translation>Knoten, die ausgefallen sind oder noch initialisiert werden</translation>
     </message>
     <message>
         <source>Median queue time (1 h)</source>
-        <translation type="unfinished"></translation>
+        <translation>Median der Wartezeit (1 h)</translation>
     </message>
     <message>
         <source>Of the jobs that started in the last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Jobs, die in der letzten Stunde gestartet sind</translation>
     </message>
     <message>
         <source>Success rate (1 h)</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolgsquote (1 h)</translation>
     </message>
     <message>
         <source>Of the jobs that finished in the last hour, canceled ones left out</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Jobs, die in der letzten Stunde beendet wurden, ohne abgebrochene</translation>
     </message>
     <message>
         <source>Range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum:</translation>
     </message>
     <message>
         <source>Chart range %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diagrammzeitraum %1</translation>
     </message>
     <message>
         <source>Why are jobs queuing?</source>
-        <translation type="unfinished"></translation>
+        <translation>Warum warten Jobs?</translation>
     </message>
     <message>
         <source>Queue diagnosis</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlangendiagnose</translation>
     </message>
     <message>
         <source>Waiting for the fleet…</source>
-        <translation type="unfinished"></translation>
+        <translation>Warte auf die Flotte…</translation>
     </message>
     <message numerus="yes">
         <source>show %n node(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten anzeigen</numerusform>
+            <numerusform>%n Knoten anzeigen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>show %n job(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job anzeigen</numerusform>
+            <numerusform>%n Jobs anzeigen</numerusform>
         </translation>
     </message>
 </context>
@@ -1437,129 +1439,129 @@ Issuer: %2</source>
     <name>gantry::DrainDialog</name>
     <message>
         <source>&amp;Deadline:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Frist:</translation>
     </message>
     <message>
         <source>&amp;No deadline: let running allocations finish</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Keine Frist: laufende Allokationen zu Ende laufen lassen</translation>
     </message>
     <message>
         <source>&amp;Force: stop running allocations now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erzwingen: laufende Allokationen sofort stoppen</translation>
     </message>
     <message>
         <source>&amp;Ignore system jobs (they keep running)</source>
-        <translation type="unfinished"></translation>
+        <translation>System-Jobs &amp;ignorieren (sie laufen weiter)</translation>
     </message>
     <message>
         <source>Drain %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 leeren</translation>
     </message>
     <message numerus="yes">
         <source>Drain %n node(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten leeren</numerusform>
+            <numerusform>%n Knoten leeren</numerusform>
         </translation>
     </message>
     <message>
         <source>A draining node takes no new allocations. Nodes: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Knoten im Drain nimmt keine neuen Allokationen an. Knoten: %1.</translation>
     </message>
     <message>
         <source>, …</source>
-        <translation type="unfinished"></translation>
+        <translation>, …</translation>
     </message>
     <message>
         <source>Deadline preset</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorgabe für die Frist</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Stunde</translation>
     </message>
     <message>
         <source>4 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>4 Stunden</translation>
     </message>
     <message>
         <source>8 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>8 Stunden</translation>
     </message>
     <message>
         <source>12 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>12 Stunden</translation>
     </message>
     <message>
         <source>1 day</source>
-        <translation type="unfinished"></translation>
+        <translation>1 Tag</translation>
     </message>
     <message>
         <source>Custom…</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefiniert…</translation>
     </message>
     <message>
         <source>Custom deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefinierte Frist</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>Minuten</translation>
     </message>
     <message>
         <source>hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Stunden</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>Tage</translation>
     </message>
     <message>
         <source>Custom deadline unit</source>
-        <translation type="unfinished"></translation>
+        <translation>Einheit der benutzerdefinierten Frist</translation>
     </message>
     <message>
         <source>Ignore system jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>System-Jobs ignorieren</translation>
     </message>
     <message>
         <source>What will happen</source>
-        <translation type="unfinished"></translation>
+        <translation>Was passieren wird</translation>
     </message>
     <message>
         <source>No allocation runs on these nodes: they are drained at once and take no new work until undrained.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf diesen Knoten läuft keine Allokation: Sie werden sofort geleert und nehmen keine neue Arbeit an, bis der Drain aufgehoben wird.</translation>
     </message>
     <message numerus="yes">
         <source>%n running allocation(s) will be stopped now and marked lost; their jobs end as lost. The nodes take no new work until undrained.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n laufende Allokation wird sofort gestoppt und als verloren markiert; ihr Job endet als verloren. Die Knoten nehmen keine neue Arbeit an, bis der Drain aufgehoben wird.</numerusform>
+            <numerusform>%n laufende Allokationen werden sofort gestoppt und als verloren markiert; ihre Jobs enden als verloren. Die Knoten nehmen keine neue Arbeit an, bis der Drain aufgehoben wird.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n running allocation(s) may run to completion, however long that takes; the nodes take no new work meanwhile.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n laufende Allokation darf zu Ende laufen, egal wie lange das dauert; die Knoten nehmen währenddessen keine neue Arbeit an.</numerusform>
+            <numerusform>%n laufende Allokationen dürfen zu Ende laufen, egal wie lange das dauert; die Knoten nehmen währenddessen keine neue Arbeit an.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n running allocation(s) may finish within %1; any still running at %2 will be stopped and marked lost. The nodes take no new work meanwhile.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n laufende Allokation darf innerhalb von %1 zu Ende laufen; läuft sie um %2 noch, wird sie gestoppt und als verloren markiert. Die Knoten nehmen währenddessen keine neue Arbeit an.</numerusform>
+            <numerusform>%n laufende Allokationen dürfen innerhalb von %1 zu Ende laufen; alle, die um %2 noch laufen, werden gestoppt und als verloren markiert. Die Knoten nehmen währenddessen keine neue Arbeit an.</numerusform>
         </translation>
     </message>
     <message>
         <source>System jobs are left running on the nodes.</source>
-        <translation type="unfinished"></translation>
+        <translation>System-Jobs laufen auf den Knoten weiter.</translation>
     </message>
     <message numerus="yes">
         <source>Drain and stop %n allocation(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Leeren und %n Allokation stoppen</numerusform>
+            <numerusform>Leeren und %n Allokationen stoppen</numerusform>
         </translation>
     </message>
 </context>
@@ -1590,662 +1592,662 @@ Issuer: %2</source>
     <name>gantry::FleetActions</name>
     <message numerus="yes">
         <source>%1: done for %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: für %n Element erledigt</numerusform>
+            <numerusform>%1: für %n Elemente erledigt</numerusform>
         </translation>
     </message>
     <message>
         <source>%1: %2 of %3 failed — %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 von %3 fehlgeschlagen — %4</translation>
     </message>
     <message>
         <source>Drain</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>Undrain</source>
-        <translation type="unfinished"></translation>
+        <translation>Drain aufheben</translation>
     </message>
     <message>
         <source>Mark eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>Als zugelassen markieren</translation>
     </message>
     <message>
         <source>Mark ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>Als nicht zugelassen markieren</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>Genehmigen</translation>
     </message>
     <message numerus="yes">
         <source>Pipeline submitted: %n job(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Pipeline übermittelt: %n Job</numerusform>
+            <numerusform>Pipeline übermittelt: %n Jobs</numerusform>
         </translation>
     </message>
     <message>
         <source>Pipeline rejected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipeline abgelehnt: %1</translation>
     </message>
 </context>
 <context>
     <name>gantry::FleetFeed</name>
     <message>
         <source>Read-only while disconnected from gantryd</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreibgeschützt, solange keine Verbindung zu gantryd besteht</translation>
     </message>
     <message>
         <source>Loading the fleet from gantryd…</source>
-        <translation type="unfinished"></translation>
+        <translation>Flotte wird von gantryd geladen…</translation>
     </message>
     <message>
         <source>Not connected to gantryd yet (attempt %1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nicht mit gantryd verbunden (Versuch %1): %2</translation>
     </message>
     <message>
         <source>Disconnected from gantryd: showing the fleet as of %1, read-only. Reconnecting (attempt %2)…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu gantryd getrennt: Die Flotte wird mit Stand %1 schreibgeschützt angezeigt. Verbindung wird wiederhergestellt (Versuch %2)…</translation>
     </message>
     <message>
         <source>gantryd&apos;s fleet API did not answer (%1): showing data as of %2, read-only. Retrying…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Flotten-API von gantryd hat nicht geantwortet (%1): Daten mit Stand %2 werden schreibgeschützt angezeigt. Neuer Versuch…</translation>
     </message>
     <message>
         <source>gantryd&apos;s fleet API did not answer (%1). Retrying…</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Flotten-API von gantryd hat nicht geantwortet (%1). Neuer Versuch…</translation>
     </message>
     <message>
         <source>live, updated %1</source>
-        <translation type="unfinished"></translation>
+        <translation>live, aktualisiert %1</translation>
     </message>
     <message>
         <source>no data yet</source>
-        <translation type="unfinished"></translation>
+        <translation>noch keine Daten</translation>
     </message>
     <message>
         <source>as of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Stand %1</translation>
     </message>
 </context>
 <context>
     <name>gantry::FleetFormat</name>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h</translation>
     </message>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 d %2 h</translation>
     </message>
     <message>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 d</translation>
     </message>
     <message>
         <source>%1 MB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 MB</translation>
     </message>
     <message>
         <source>%1 GB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 GB</translation>
     </message>
     <message>
         <source>initializing</source>
-        <translation type="unfinished"></translation>
+        <translation>wird initialisiert</translation>
     </message>
     <message>
         <source>ready</source>
-        <translation type="unfinished"></translation>
+        <translation>bereit</translation>
     </message>
     <message>
         <source>down</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgefallen</translation>
     </message>
     <message>
         <source>eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>zugelassen</translation>
     </message>
     <message>
         <source>ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht zugelassen</translation>
     </message>
     <message>
         <source>pending</source>
-        <translation type="unfinished"></translation>
+        <translation>ausstehend</translation>
     </message>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>laufend</translation>
     </message>
     <message>
         <source>dead</source>
-        <translation type="unfinished"></translation>
+        <translation>beendet</translation>
     </message>
     <message>
         <source>success</source>
-        <translation type="unfinished"></translation>
+        <translation>erfolgreich</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished"></translation>
+        <translation>fehlgeschlagen</translation>
     </message>
     <message>
         <source>canceled</source>
-        <translation type="unfinished"></translation>
+        <translation>abgebrochen</translation>
     </message>
     <message>
         <source>lost</source>
-        <translation type="unfinished"></translation>
+        <translation>verloren</translation>
     </message>
     <message>
         <source>complete</source>
-        <translation type="unfinished"></translation>
+        <translation>abgeschlossen</translation>
     </message>
 </context>
 <context>
     <name>gantry::JobDetailsPane</name>
     <message>
         <source>Job details</source>
-        <translation type="unfinished"></translation>
+        <translation>Job-Details</translation>
     </message>
     <message>
         <source>Job summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Job-Zusammenfassung</translation>
     </message>
     <message>
         <source>Allocations of the job</source>
-        <translation type="unfinished"></translation>
+        <translation>Allokationen des Jobs</translation>
     </message>
     <message>
         <source>Index</source>
-        <translation type="unfinished"></translation>
+        <translation>Index</translation>
     </message>
     <message>
         <source>Allocation</source>
-        <translation type="unfinished"></translation>
+        <translation>Allokation</translation>
     </message>
     <message>
         <source>Node</source>
-        <translation type="unfinished"></translation>
+        <translation>Knoten</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Exit code</source>
-        <translation type="unfinished"></translation>
+        <translation>Exit-Code</translation>
     </message>
     <message>
         <source>Started</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestartet</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Could not read the allocations: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Allokationen konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>Select a job to see its allocations and logs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie einen Job, um seine Allokationen und Logs zu sehen.</translation>
     </message>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; (%2) of workflow &lt;b&gt;%3&lt;/b&gt; · %4%5 · resource class %6 × %7</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2) aus Workflow &lt;b&gt;%3&lt;/b&gt; · %4%5 · Ressourcenklasse %6 × %7</translation>
     </message>
     <message>
         <source>Submitted %1 · queued %2 · ran %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Übermittelt %1 · gewartet %2 · gelaufen %3</translation>
     </message>
     <message>
         <source>requires %1</source>
-        <translation type="unfinished"></translation>
+        <translation>benötigt %1</translation>
     </message>
     <message>
         <source>(not placed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(nicht platziert)</translation>
     </message>
 </context>
 <context>
     <name>gantry::JobsModel</name>
     <message>
         <source>All jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Jobs</translation>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartend</translation>
     </message>
     <message>
         <source>On hold (approval)</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten (Genehmigung)</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufend</translation>
     </message>
     <message>
         <source>Finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
     <message>
         <source>Failed or lost</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen oder verloren</translation>
     </message>
     <message>
         <source>on hold</source>
-        <translation type="unfinished"></translation>
+        <translation>angehalten</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Job</source>
-        <translation type="unfinished"></translation>
+        <translation>Job</translation>
     </message>
     <message>
         <source>Workflow</source>
-        <translation type="unfinished"></translation>
+        <translation>Workflow</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Resource class</source>
-        <translation type="unfinished"></translation>
+        <translation>Ressourcenklasse</translation>
     </message>
     <message>
         <source>Node(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Knoten</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Übermittelt</translation>
     </message>
     <message>
         <source>Queue time</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit</translation>
     </message>
     <message>
         <source>From submission until the job started; for queued jobs, the wait so far</source>
-        <translation type="unfinished"></translation>
+        <translation>Von der Übermittlung bis zum Start des Jobs; bei wartenden Jobs die bisherige Wartezeit</translation>
     </message>
     <message>
         <source>Duration</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
 </context>
 <context>
     <name>gantry::JobsPage</name>
     <message>
         <source>Job actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Job-Aktionen</translation>
     </message>
     <message>
         <source>Jobs</source>
-        <translation type="unfinished">Jobs</translation>
+        <translation>Jobs</translation>
     </message>
     <message>
         <source>Status filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Statusfilter</translation>
     </message>
     <message>
         <source>&amp;Show:</source>
-        <translation type="unfinished"></translation>
+        <translation>An&amp;zeigen:</translation>
     </message>
     <message>
         <source>&amp;Cancel…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abbrechen…</translation>
     </message>
     <message>
         <source>&amp;Approve…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Genehmigen…</translation>
     </message>
     <message>
         <source>&amp;Run a pipeline…</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipeline a&amp;usführen…</translation>
     </message>
     <message>
         <source>Ctrl+K</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+K</translation>
     </message>
     <message>
         <source>Ctrl+Shift+A</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+A</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>Result of the last action</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis der letzten Aktion</translation>
     </message>
     <message>
         <source>Jobs table</source>
-        <translation type="unfinished"></translation>
+        <translation>Job-Tabelle</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Cancel %n job(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job &amp;abbrechen…</numerusform>
+            <numerusform>%n Jobs &amp;abbrechen…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>&amp;Approve %n job(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job &amp;genehmigen…</numerusform>
+            <numerusform>%n Jobs &amp;genehmigen…</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job</numerusform>
+            <numerusform>%n Jobs</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1 of %n job(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 von %n Job</numerusform>
+            <numerusform>%1 von %n Jobs</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1: done for %n job(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: für %n Job erledigt.</numerusform>
+            <numerusform>%1: für %n Jobs erledigt.</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 failed for %2 of %3 job(s): %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 für %2 von %3 Jobs fehlgeschlagen: %4</translation>
     </message>
     <message numerus="yes">
         <source>Cancel %n job(s)?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job abbrechen?</numerusform>
+            <numerusform>%n Jobs abbrechen?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The steps of %n running job(s) are stopped now.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Die Schritte von %n laufenden Job werden sofort gestoppt.</numerusform>
+            <numerusform>Die Schritte von %n laufenden Jobs werden sofort gestoppt.</numerusform>
         </translation>
     </message>
     <message>
         <source>None of them has started yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keiner davon wurde bisher gestartet.</translation>
     </message>
     <message>
         <source>They end with outcome canceled, and jobs that require them are canceled too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie enden mit dem Ergebnis „abgebrochen“, und Jobs, die sie benötigen, werden ebenfalls abgebrochen.</translation>
     </message>
     <message>
         <source>Cancel jobs</source>
-        <translation type="unfinished"></translation>
+        <translation>Jobs abbrechen</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Approve %1? The jobs of the workflow that require it are then scheduled.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 genehmigen? Die Jobs des Workflows, die ihn benötigen, werden dann eingeplant.</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>Genehmigen</translation>
     </message>
 </context>
 <context>
     <name>gantry::LiveTableView</name>
     <message>
         <source>Filter…</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtern…</translation>
     </message>
     <message>
         <source>Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter</translation>
     </message>
     <message>
         <source>Columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalten</translation>
     </message>
     <message>
         <source>Choose columns and sort order</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalten und Sortierung wählen</translation>
     </message>
     <message>
         <source>Show or hide columns, and sort by a column</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalten ein- oder ausblenden und nach einer Spalte sortieren</translation>
     </message>
     <message>
         <source>Sort by</source>
-        <translation type="unfinished"></translation>
+        <translation>Sortieren nach</translation>
     </message>
     <message>
         <source>Descending</source>
-        <translation type="unfinished"></translation>
+        <translation>Absteigend</translation>
     </message>
 </context>
 <context>
     <name>gantry::LogViewer</name>
     <message>
         <source>&amp;Follow</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Folgen</translation>
     </message>
     <message>
         <source>&amp;Jump to latest</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum &amp;Neuesten springen</translation>
     </message>
     <message>
         <source>&amp;Save…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Speichern…</translation>
     </message>
     <message>
         <source>Allocation log</source>
-        <translation type="unfinished"></translation>
+        <translation>Allokations-Log</translation>
     </message>
     <message>
         <source>stdout</source>
-        <translation type="unfinished"></translation>
+        <translation>stdout</translation>
     </message>
     <message>
         <source>stderr</source>
-        <translation type="unfinished"></translation>
+        <translation>stderr</translation>
     </message>
     <message>
         <source>Log stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Log-Stream</translation>
     </message>
     <message>
         <source>Follow the end of the log</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Ende des Logs folgen</translation>
     </message>
     <message>
         <source>Stays on while the view is at the bottom; scroll up to read in peace</source>
-        <translation type="unfinished"></translation>
+        <translation>Bleibt aktiv, solange die Ansicht am Ende steht; nach oben scrollen, um in Ruhe zu lesen</translation>
     </message>
     <message>
         <source>Jump to latest</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Neuesten springen</translation>
     </message>
     <message>
         <source>Search the log…</source>
-        <translation type="unfinished"></translation>
+        <translation>Log durchsuchen…</translation>
     </message>
     <message>
         <source>Search the log</source>
-        <translation type="unfinished"></translation>
+        <translation>Log durchsuchen</translation>
     </message>
     <message>
         <source>Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger</translation>
     </message>
     <message>
         <source>Previous match</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger Treffer</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächster</translation>
     </message>
     <message>
         <source>Next match</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächster Treffer</translation>
     </message>
     <message>
         <source>Save the log to a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Log in einer Datei speichern</translation>
     </message>
     <message>
         <source>Log text</source>
-        <translation type="unfinished"></translation>
+        <translation>Log-Text</translation>
     </message>
     <message>
         <source>Log status</source>
-        <translation type="unfinished"></translation>
+        <translation>Log-Status</translation>
     </message>
     <message numerus="yes">
         <source>&amp;Jump to latest (%n new line(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Zum &amp;Neuesten springen (%n neue Zeile)</numerusform>
+            <numerusform>Zum &amp;Neuesten springen (%n neue Zeilen)</numerusform>
         </translation>
     </message>
     <message>
         <source>no match</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Treffer</translation>
     </message>
     <message numerus="yes">
         <source>%n match(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Treffer</numerusform>
+            <numerusform>%n Treffer</numerusform>
         </translation>
     </message>
     <message>
         <source>No allocation selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Allokation ausgewählt.</translation>
     </message>
     <message numerus="yes">
         <source>Allocation %1, %2: %n line(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Allokation %1, %2: %n Zeile</numerusform>
+            <numerusform>Allokation %1, %2: %n Zeilen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>showing the last %n line(s); Save… writes the whole log</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>zeigt die letzte %n Zeile; Speichern… schreibt das ganze Log</numerusform>
+            <numerusform>zeigt die letzten %n Zeilen; Speichern… schreibt das ganze Log</numerusform>
         </translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>beendet</translation>
     </message>
     <message>
         <source>running, following the stream</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft, folgt dem Stream</translation>
     </message>
     <message>
         <source>running, reconnecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>läuft, Verbindung wird wiederhergestellt…</translation>
     </message>
     <message>
         <source>could not read more: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>konnte nicht weiterlesen: %1</translation>
     </message>
     <message>
         <source>Save log</source>
-        <translation type="unfinished"></translation>
+        <translation>Log speichern</translation>
     </message>
     <message>
         <source>Log files (*.log *.txt)</source>
-        <translation type="unfinished"></translation>
+        <translation>Log-Dateien (*.log *.txt)</translation>
     </message>
 </context>
 <context>
     <name>gantry::LoginDialog</name>
     <message>
         <source>Sign in to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei %1 anmelden</translation>
     </message>
     <message>
         <source>This gantryd uses LDAP: sign in with your directory user name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser gantryd verwendet LDAP: Melden Sie sich mit Benutzername und Passwort Ihres Verzeichnisses an.</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <source>Use an API &amp;token instead…</source>
-        <translation type="unfinished"></translation>
+        <translation>Stattdessen ein API-&amp;Token verwenden…</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
 </context>
 <context>
@@ -2375,311 +2377,311 @@ Issuer: %2</source>
     </message>
     <message>
         <source>Every admin action and job event, searchable, with CSV export.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jede Admin-Aktion und jedes Job-Ereignis, durchsuchbar, mit CSV-Export.</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Who may sign in to this gantryd and with which role (admin or viewer). For admins.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer sich bei diesem gantryd anmelden darf und mit welcher Rolle (Admin oder Betrachter). Für Admins.</translation>
     </message>
 </context>
 <context>
     <name>gantry::NodesModel</name>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message>
         <source>drained</source>
-        <translation type="unfinished"></translation>
+        <translation>geleert</translation>
     </message>
     <message numerus="yes">
         <source>draining: %n allocation(s) left</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>wird geleert: %n Allokation übrig</numerusform>
+            <numerusform>wird geleert: %n Allokationen übrig</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 (deadline %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Frist %2)</translation>
     </message>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Datacenter</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechenzentrum</translation>
     </message>
     <message>
         <source>Class</source>
-        <translation type="unfinished"></translation>
+        <translation>Klasse</translation>
     </message>
     <message>
         <source>Drain</source>
-        <translation type="unfinished"></translation>
+        <translation>Drain</translation>
     </message>
     <message>
         <source>A draining node takes no new allocations; the count is what still runs on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Knoten im Drain nimmt keine neuen Allokationen an; die Zahl gibt an, was noch darauf läuft.</translation>
     </message>
     <message>
         <source>Eligibility</source>
-        <translation type="unfinished"></translation>
+        <translation>Zulassung</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Running allocs</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufende Allokationen</translation>
     </message>
     <message>
         <source>CPU used</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU belegt</translation>
     </message>
     <message>
         <source>%1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2</translation>
     </message>
     <message>
         <source>CPU cores allocated of the node&apos;s allocatable cores (capacity minus reserved)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugewiesene CPU-Kerne von den zuweisbaren Kernen des Knotens (Kapazität minus Reserve)</translation>
     </message>
     <message>
         <source>Memory used</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher belegt</translation>
     </message>
     <message>
         <source>Memory allocated of the node&apos;s allocatable memory (capacity minus reserved)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugewiesener Speicher vom zuweisbaren Speicher des Knotens (Kapazität minus Reserve)</translation>
     </message>
 </context>
 <context>
     <name>gantry::NodesPage</name>
     <message>
         <source>Node actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Knotenaktionen</translation>
     </message>
     <message>
         <source>Nodes</source>
-        <translation type="unfinished">Knoten</translation>
+        <translation>Knoten</translation>
     </message>
     <message>
         <source>&amp;Drain…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Leeren…</translation>
     </message>
     <message>
         <source>&amp;Undrain</source>
-        <translation type="unfinished"></translation>
+        <translation>Drain &amp;aufheben</translation>
     </message>
     <message>
         <source>Mark &amp;ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;nicht zugelassen markieren</translation>
     </message>
     <message>
         <source>Ctrl+D</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+D</translation>
     </message>
     <message>
         <source>Ctrl+U</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+U</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Result of the last action</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis der letzten Aktion</translation>
     </message>
     <message>
         <source>Nodes table</source>
-        <translation type="unfinished"></translation>
+        <translation>Knotentabelle</translation>
     </message>
     <message>
         <source>Mark &amp;eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>Als &amp;zugelassen markieren</translation>
     </message>
     <message>
         <source>Stop placing work on the selected nodes, with a deadline for what runs on them</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Arbeit mehr auf den ausgewählten Knoten platzieren, mit einer Frist für das, was darauf läuft</translation>
     </message>
     <message>
         <source>Let the selected nodes take new work again</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Knoten wieder neue Arbeit annehmen lassen</translation>
     </message>
     <message>
         <source>Keep the running work but place nothing new on the selected nodes</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufende Arbeit beibehalten, aber nichts Neues auf den ausgewählten Knoten platzieren</translation>
     </message>
     <message>
         <source>Let the scheduler place work on the selected nodes</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Scheduler Arbeit auf den ausgewählten Knoten platzieren lassen</translation>
     </message>
     <message numerus="yes">
         <source>%n node(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten</numerusform>
+            <numerusform>%n Knoten</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%1: done for %n node(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1: für %n Knoten erledigt.</numerusform>
+            <numerusform>%1: für %n Knoten erledigt.</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 failed for %2 of %3 node(s): %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 für %2 von %3 Knoten fehlgeschlagen: %4</translation>
     </message>
     <message numerus="yes">
         <source>Draining %n node(s)…</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten wird geleert…</numerusform>
+            <numerusform>%n Knoten werden geleert…</numerusform>
         </translation>
     </message>
     <message>
         <source>Drain</source>
-        <translation type="unfinished"></translation>
+        <translation>Leeren</translation>
     </message>
     <message>
         <source>Undrain</source>
-        <translation type="unfinished"></translation>
+        <translation>Drain aufheben</translation>
     </message>
     <message>
         <source>Mark eligible</source>
-        <translation type="unfinished"></translation>
+        <translation>Als zugelassen markieren</translation>
     </message>
     <message>
         <source>Mark ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>Als nicht zugelassen markieren</translation>
     </message>
 </context>
 <context>
     <name>gantry::QueueDiagnosis</name>
     <message numerus="yes">
         <source>%1 is draining (%n allocation(s) left)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 wird geleert (%n Allokation übrig)</numerusform>
+            <numerusform>%1 wird geleert (%n Allokationen übrig)</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 is drained</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist geleert</translation>
     </message>
     <message>
         <source>%1 is %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist %2</translation>
     </message>
     <message>
         <source>%1 is ineligible</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist nicht zugelassen</translation>
     </message>
     <message numerus="yes">
         <source>%1 and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 und %n weiterer</numerusform>
+            <numerusform>%1 und %n weitere</numerusform>
         </translation>
     </message>
     <message>
         <source>No job is waiting for capacity.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Job wartet auf Kapazität.</translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) wait for approval.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job wartet auf Genehmigung.</numerusform>
+            <numerusform>%n Jobs warten auf Genehmigung.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) wait for the jobs they require.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job wartet auf die Jobs, die er benötigt.</numerusform>
+            <numerusform>%n Jobs warten auf die Jobs, die sie benötigen.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) are queued and the fleet has no nodes: add nodes.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job wartet, und die Flotte hat keine Knoten: Fügen Sie Knoten hinzu.</numerusform>
+            <numerusform>%n Jobs warten, und die Flotte hat keine Knoten: Fügen Sie Knoten hinzu.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) ask for resource class %1 (%2 CPUs, %3), which no node can fit: the largest node offers %4 CPUs and %5. Add larger nodes or change the jobs&apos; resource_class.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job fordert die Ressourcenklasse %1 an (%2 CPUs, %3), für die kein Knoten groß genug ist: Der größte Knoten bietet %4 CPUs und %5. Fügen Sie größere Knoten hinzu oder ändern Sie die resource_class des Jobs.</numerusform>
+            <numerusform>%n Jobs fordern die Ressourcenklasse %1 an (%2 CPUs, %3), für die kein Knoten groß genug ist: Der größte Knoten bietet %4 CPUs und %5. Fügen Sie größere Knoten hinzu oder ändern Sie die resource_class der Jobs.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) ask for resource class &quot;%1&quot;, which gantryd does not know.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job fordert die Ressourcenklasse „%1“ an, die gantryd nicht kennt.</numerusform>
+            <numerusform>%n Jobs fordern die Ressourcenklasse „%1“ an, die gantryd nicht kennt.</numerusform>
         </translation>
     </message>
     <message>
         <source>No node takes new work: %1. Undrain them, make them eligible or bring them back up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Knoten nimmt neue Arbeit an: %1. Heben Sie den Drain auf, lassen Sie die Knoten zu oder nehmen Sie sie wieder in Betrieb.</translation>
     </message>
     <message numerus="yes">
         <source>%n node(s) take no new work while jobs queue: %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Knoten nimmt keine neue Arbeit an, während Jobs warten: %1.</numerusform>
+            <numerusform>%n Knoten nehmen keine neue Arbeit an, während Jobs warten: %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Eligible nodes have room for every queued job, yet %n job(s) wait (the oldest for %1). gantryd&apos;s scheduler places jobs within seconds: if they stay, look at gantryd&apos;s log.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Zugelassene Knoten haben Platz für jeden wartenden Job, dennoch wartet %n Job (seit %1). Der Scheduler von gantryd platziert Jobs innerhalb von Sekunden: Wenn er weiter wartet, sehen Sie im Log von gantryd nach.</numerusform>
+            <numerusform>Zugelassene Knoten haben Platz für jeden wartenden Job, dennoch warten %n Jobs (der älteste seit %1). Der Scheduler von gantryd platziert Jobs innerhalb von Sekunden: Wenn sie weiter warten, sehen Sie im Log von gantryd nach.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) are being placed on nodes with room.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job wird auf Knoten mit freier Kapazität platziert.</numerusform>
+            <numerusform>%n Jobs werden auf Knoten mit freier Kapazität platziert.</numerusform>
         </translation>
     </message>
     <message>
         <source>No eligible node is left to run the queue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein zugelassener Knoten mehr übrig, um die Warteschlange abzuarbeiten.</translation>
     </message>
     <message>
         <source>Every eligible node is full.</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle zugelassenen Knoten sind voll.</translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) wait for %1 CPUs and %2.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job wartet auf %1 CPUs und %2.</numerusform>
+            <numerusform>%n Jobs warten auf %1 CPUs und %2.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Add %n node(s) of %1 CPUs and %2 to run them now.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Fügen Sie %n Knoten mit %1 CPUs und %2 hinzu, um ihn sofort auszuführen.</numerusform>
+            <numerusform>Fügen Sie %n Knoten mit %1 CPUs und %2 hinzu, um sie sofort auszuführen.</numerusform>
         </translation>
     </message>
 </context>
@@ -2687,69 +2689,69 @@ Issuer: %2</source>
     <name>gantry::ReviewApplyDialog</name>
     <message>
         <source>Review and apply settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen prüfen und anwenden</translation>
     </message>
     <message>
         <source>Setting</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellung</translation>
     </message>
     <message>
         <source>Applied now</source>
-        <translation type="unfinished"></translation>
+        <translation>Derzeit angewendet</translation>
     </message>
     <message>
         <source>After apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach dem Anwenden</translation>
     </message>
     <message>
         <source>Changes to apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzuwendende Änderungen</translation>
     </message>
     <message>
         <source>Apply in progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwenden läuft</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Anwenden</translation>
     </message>
     <message>
         <source>Show the field</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld anzeigen</translation>
     </message>
     <message>
         <source>✓ Applied as version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Als Version %1 angewendet.</translation>
     </message>
     <message>
         <source>The TLS settings changed: gantryd serves HTTPS with them from its next start, so restart it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die TLS-Einstellungen haben sich geändert: gantryd verwendet sie für HTTPS erst ab seinem nächsten Start, starten Sie ihn also neu.</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>✗ gantryd refused the settings: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ gantryd hat die Einstellungen abgelehnt: %1</translation>
     </message>
     <message>
         <source>Secrets are never shown, only whether they change.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geheimnisse werden nie angezeigt, nur ob sie sich ändern.</translation>
     </message>
     <message>
         <source>Nothing was changed. Applying now writes version 1 with the values shown (defaults included).</source>
-        <translation type="unfinished"></translation>
+        <translation>Es wurde nichts geändert. Anwenden schreibt jetzt Version 1 mit den angezeigten Werten (einschließlich Standardwerten).</translation>
     </message>
     <message>
         <source>Nothing was changed since version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seit Version %1 wurde nichts geändert.</translation>
     </message>
     <message numerus="yes">
         <source>%n setting(s) change from version %1 to version %2:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Einstellung ändert sich von Version %1 zu Version %2:</numerusform>
+            <numerusform>%n Einstellungen ändern sich von Version %1 zu Version %2:</numerusform>
         </translation>
     </message>
 </context>
@@ -2757,77 +2759,77 @@ Issuer: %2</source>
     <name>gantry::RunPipelineDialog</name>
     <message>
         <source>Run a pipeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Pipeline ausführen</translation>
     </message>
     <message>
         <source>Choose a config.yml…</source>
-        <translation type="unfinished"></translation>
+        <translation>config.yml auswählen…</translation>
     </message>
     <message>
         <source>config.yml file</source>
-        <translation type="unfinished"></translation>
+        <translation>config.yml-Datei</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Durchsuchen…</translation>
     </message>
     <message>
         <source>Choose a config.yml</source>
-        <translation type="unfinished"></translation>
+        <translation>config.yml auswählen</translation>
     </message>
     <message>
         <source>the only workflow of the file</source>
-        <translation type="unfinished"></translation>
+        <translation>der einzige Workflow der Datei</translation>
     </message>
     <message>
         <source>Workflow</source>
-        <translation type="unfinished"></translation>
+        <translation>Workflow</translation>
     </message>
     <message>
         <source>config.yml preview</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorschau der config.yml</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ausführen</translation>
     </message>
     <message>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>Da&amp;tei:</translation>
     </message>
     <message>
         <source>&amp;Workflow:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Workflow:</translation>
     </message>
     <message>
         <source>CircleCI config (*.yml *.yaml)</source>
-        <translation type="unfinished"></translation>
+        <translation>CircleCI-Konfiguration (*.yml *.yaml)</translation>
     </message>
     <message>
         <source>%1 is larger than 1 MiB, more than gantryd accepts.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist größer als 1 MiB und damit mehr, als gantryd annimmt.</translation>
     </message>
     <message>
         <source>Could not read %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 konnte nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>Submitting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird übermittelt…</translation>
     </message>
     <message>
         <source>gantryd rejected the pipeline: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>gantryd hat die Pipeline abgelehnt: %1</translation>
     </message>
     <message numerus="yes">
         <source>Submitted %n job(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Job übermittelt.</numerusform>
+            <numerusform>%n Jobs übermittelt.</numerusform>
         </translation>
     </message>
 </context>
@@ -2835,645 +2837,645 @@ Issuer: %2</source>
     <name>gantry::SchemaFormPage</name>
     <message>
         <source>Show the first problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Das erste Problem anzeigen</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen verwerfen</translation>
     </message>
     <message>
         <source>Review and apply…</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen und anwenden…</translation>
     </message>
     <message>
         <source>Cannot read the settings: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Einstellungen können nicht gelesen werden: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s) must be fixed before the settings can be applied.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Problem muss behoben werden, bevor die Einstellungen angewendet werden können.</numerusform>
+            <numerusform>%n Probleme müssen behoben werden, bevor die Einstellungen angewendet werden können.</numerusform>
         </translation>
     </message>
     <message>
         <source>On this page: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dieser Seite: %1.</translation>
     </message>
     <message>
         <source>On other pages: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf anderen Seiten: %1.</translation>
     </message>
     <message>
         <source>Applying…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird angewendet…</translation>
     </message>
     <message numerus="yes">
         <source>%n unsaved change(s) across the settings pages</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ungespeicherte Änderung auf den Einstellungsseiten</numerusform>
+            <numerusform>%n ungespeicherte Änderungen auf den Einstellungsseiten</numerusform>
         </translation>
     </message>
     <message>
         <source>Applied version %1, no unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Version %1 angewendet, keine ungespeicherten Änderungen</translation>
     </message>
     <message>
         <source>Nothing applied yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nichts angewendet</translation>
     </message>
     <message>
         <source>Loading the settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen werden geladen…</translation>
     </message>
     <message>
         <source>version %1 was applied elsewhere meanwhile; your changes are kept on top of it</source>
-        <translation type="unfinished"></translation>
+        <translation>Version %1 wurde inzwischen anderswo angewendet; Ihre Änderungen bleiben darauf aufbauend erhalten</translation>
     </message>
     <message numerus="yes">
         <source>%n problem(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Problem</numerusform>
+            <numerusform>%n Probleme</numerusform>
         </translation>
     </message>
     <message>
         <source>Test LDAP…</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP testen…</translation>
     </message>
     <message>
         <source>Verify TLS…</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS überprüfen…</translation>
     </message>
     <message>
         <source>Generate self-signed certificate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstsigniertes Zertifikat erzeugen…</translation>
     </message>
     <message>
         <source>Fetch CA chain from host…</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Kette vom Host abrufen…</translation>
     </message>
     <message>
         <source>Test proxy…</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy testen…</translation>
     </message>
     <message>
         <source>Test LDAP</source>
-        <translation type="unfinished"></translation>
+        <translation>LDAP testen</translation>
     </message>
     <message>
         <source>Logs in as a test user with the LDAP settings as they are on this page, unsaved changes included.</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldet sich als Testbenutzer mit den LDAP-Einstellungen an, wie sie auf dieser Seite stehen, einschließlich ungespeicherter Änderungen.</translation>
     </message>
     <message>
         <source>Test user</source>
-        <translation type="unfinished"></translation>
+        <translation>Testbenutzer</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort</translation>
     </message>
     <message>
         <source>Verify TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS überprüfen</translation>
     </message>
     <message>
         <source>Checks the certificate chain and private key on this page (unsaved changes included) for the host name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüft die Zertifikatskette und den privaten Schlüssel auf dieser Seite (einschließlich ungespeicherter Änderungen) für den Hostnamen.</translation>
     </message>
     <message>
         <source>Host name</source>
-        <translation type="unfinished"></translation>
+        <translation>Hostname</translation>
     </message>
     <message>
         <source>Generate self-signed certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Selbstsigniertes Zertifikat erzeugen</translation>
     </message>
     <message>
         <source>Creates an RSA 2048 certificate and key for the host name and fills them in (not applied until you apply). Browsers and build nodes will not trust it unless you add it to their trust stores.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erzeugt ein RSA-2048-Zertifikat mit Schlüssel für den Hostnamen und trägt beides ein (wird erst beim Anwenden übernommen). Browser und Build-Knoten vertrauen ihm nur, wenn Sie es zu ihren Vertrauensspeichern hinzufügen.</translation>
     </message>
     <message>
         <source>Valid for (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig für (Tage)</translation>
     </message>
     <message>
         <source>Fetch CA chain from host</source>
-        <translation type="unfinished"></translation>
+        <translation>CA-Kette vom Host abrufen</translation>
     </message>
     <message>
         <source>Reads the certificate chain a TLS server presents (e.g. your GitHub Enterprise) and adds it to the custom root CAs, unsaved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Liest die Zertifikatskette, die ein TLS-Server vorlegt (z. B. Ihr GitHub Enterprise), und fügt sie ungespeichert zu den eigenen Root-CAs hinzu.</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Test proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy testen</translation>
     </message>
     <message>
         <source>Fetches the URL through the proxy settings on this page, unsaved changes included.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ruft die URL über die Proxy-Einstellungen auf dieser Seite ab, einschließlich ungespeicherter Änderungen.</translation>
     </message>
     <message>
         <source>URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsChecks</name>
     <message>
         <source>gantryd answered without a certificate and key.</source>
-        <translation type="unfinished"></translation>
+        <translation>gantryd hat ohne Zertifikat und Schlüssel geantwortet.</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>Erzeugen</translation>
     </message>
     <message>
         <source>A self-signed certificate and its key are filled in; apply to keep them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein selbstsigniertes Zertifikat und sein Schlüssel wurden eingetragen; wenden Sie die Einstellungen an, um sie zu behalten.</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsField</name>
     <message>
         <source>Default: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard: %1</translation>
     </message>
     <message>
         <source>Change…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ändern…</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Change %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ändern</translation>
     </message>
     <message>
         <source>Clear %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 löschen</translation>
     </message>
     <message>
         <source>New value</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Wert</translation>
     </message>
     <message>
         <source>Keep saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherten Wert behalten</translation>
     </message>
     <message>
         <source>Keep the saved %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeicherten Wert für %1 behalten</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswählen…</translation>
     </message>
     <message>
         <source>Choose the file for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei für %1 auswählen</translation>
     </message>
     <message>
         <source>Choose %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auswählen</translation>
     </message>
     <message>
         <source>PEM files (*.pem *.crt *.key *.cer);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Dateien (*.pem *.crt *.key *.cer);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Cannot read %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>The file is larger than 1 MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist größer als 1 MiB.</translation>
     </message>
     <message>
         <source>•••• (set)</source>
-        <translation type="unfinished"></translation>
+        <translation>•••• (gesetzt)</translation>
     </message>
     <message>
         <source>Not set</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gesetzt</translation>
     </message>
     <message>
         <source>•••• (new, not applied yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>•••• (neu, noch nicht angewendet)</translation>
     </message>
     <message>
         <source>Will be cleared when applied</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird beim Anwenden gelöscht</translation>
     </message>
     <message>
         <source>No file chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Datei ausgewählt</translation>
     </message>
     <message numerus="yes">
         <source>%n line(s) of text (no certificate)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Textzeile (kein Zertifikat)</numerusform>
+            <numerusform>%n Textzeilen (kein Zertifikat)</numerusform>
         </translation>
     </message>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>Erforderlich</translation>
     </message>
     <message>
         <source>Locked: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt: %1</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsHistory</name>
     <message>
         <source>rollback to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rücksetzung auf %1</translation>
     </message>
     <message>
         <source>update</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisierung</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Changed settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Geänderte Einstellungen</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsHistoryPage</name>
     <message>
         <source>(secret)</source>
-        <translation type="unfinished"></translation>
+        <translation>(geheim)</translation>
     </message>
     <message>
         <source>Review and apply…</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen und anwenden…</translation>
     </message>
     <message>
         <source>Roll back to the selected version…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf die ausgewählte Version zurücksetzen…</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished">Einstellungen</translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Applied versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Angewendete Versionen</translation>
     </message>
     <message>
         <source>Applied settings versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Angewendete Einstellungsversionen</translation>
     </message>
     <message>
         <source>Compare version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version vergleichen</translation>
     </message>
     <message>
         <source>with version</source>
-        <translation type="unfinished"></translation>
+        <translation>mit Version</translation>
     </message>
     <message>
         <source>Compare from version</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergleichen von Version</translation>
     </message>
     <message>
         <source>Compare to version</source>
-        <translation type="unfinished"></translation>
+        <translation>Vergleichen mit Version</translation>
     </message>
     <message>
         <source>Differences between the two versions</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterschiede zwischen den beiden Versionen</translation>
     </message>
     <message>
         <source>Settings history</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungsverlauf</translation>
     </message>
     <message>
         <source>✓ Rolled back: version %1 now holds the settings of version %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Zurückgesetzt: Version %1 enthält jetzt die Einstellungen von Version %2.</translation>
     </message>
     <message>
         <source>Applied settings: version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angewendete Einstellungen: Version %1.</translation>
     </message>
     <message>
         <source>No settings applied yet: fill in the pages on the left, then apply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Einstellungen angewendet: Füllen Sie die Seiten links aus und wenden Sie sie dann an.</translation>
     </message>
     <message numerus="yes">
         <source>%n unsaved change(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ungespeicherte Änderung.</numerusform>
+            <numerusform>%n ungespeicherte Änderungen.</numerusform>
         </translation>
     </message>
     <message>
         <source>0 (empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>0 (leer)</translation>
     </message>
     <message>
         <source>%1: secret changes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Geheimnis ändert sich</translation>
     </message>
     <message>
         <source>%1: %2 → %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 → %3</translation>
     </message>
     <message>
         <source>Roll back to version %1? This applies a new version %2 equal to version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf Version %1 zurücksetzen? Dadurch wird eine neue Version %2 angewendet, die Version %1 entspricht.</translation>
     </message>
     <message>
         <source>No setting changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Einstellung ändert sich.</translation>
     </message>
     <message>
         <source>What changes:</source>
-        <translation type="unfinished"></translation>
+        <translation>Was sich ändert:</translation>
     </message>
     <message>
         <source>Your unsaved changes are kept and stay unsaved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre ungespeicherten Änderungen bleiben erhalten und weiterhin ungespeichert.</translation>
     </message>
     <message>
         <source>Roll back settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen zurücksetzen</translation>
     </message>
     <message numerus="yes">
         <source>%n setting(s) differ between version %1 and version %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Einstellung unterscheidet sich zwischen Version %1 und Version %2</numerusform>
+            <numerusform>%n Einstellungen unterscheiden sich zwischen Version %1 und Version %2</numerusform>
         </translation>
     </message>
     <message>
         <source>Setting</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellung</translation>
     </message>
     <message>
         <source>Version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Version %1</translation>
     </message>
     <message>
         <source>(secret, changed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(geheim, geändert)</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsListEditor</name>
     <message>
         <source>Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeiten…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>From file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus Datei…</translation>
     </message>
     <message>
         <source>Add %1 from a file</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aus einer Datei hinzufügen</translation>
     </message>
     <message>
         <source>Add to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu %1 hinzufügen</translation>
     </message>
     <message>
         <source>Edit the selected entry of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ausgewählten Eintrag von %1 bearbeiten</translation>
     </message>
     <message>
         <source>Remove the selected entry of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ausgewählten Eintrag von %1 entfernen</translation>
     </message>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>PEM certificate(s):</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Zertifikat(e):</translation>
     </message>
     <message>
         <source>Add a certificate to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Zertifikat zu %1 hinzufügen</translation>
     </message>
     <message>
         <source>PEM files (*.pem *.crt *.cer);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Dateien (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Cannot read %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>The file is larger than 1 MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei ist größer als 1 MiB.</translation>
     </message>
     <message>
         <source>Edit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bearbeiten</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsMapEditor</name>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzufügen</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Add an entry to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Eintrag zu %1 hinzufügen</translation>
     </message>
     <message>
         <source>Remove the selected entry of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ausgewählten Eintrag von %1 entfernen</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsPages</name>
     <message>
         <source>Unsaved settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungespeicherte Einstellungen</translation>
     </message>
     <message numerus="yes">
         <source>%n setting(s) changed but not applied. Apply them now, discard them, or stay to keep editing?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Einstellung wurde geändert, aber nicht angewendet. Jetzt anwenden, verwerfen oder bleiben und weiter bearbeiten?</numerusform>
+            <numerusform>%n Einstellungen wurden geändert, aber nicht angewendet. Jetzt anwenden, verwerfen oder bleiben und weiter bearbeiten?</numerusform>
         </translation>
     </message>
     <message>
         <source>Review and apply…</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfen und anwenden…</translation>
     </message>
     <message>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwerfen</translation>
     </message>
     <message>
         <source>Stay</source>
-        <translation type="unfinished"></translation>
+        <translation>Bleiben</translation>
     </message>
 </context>
 <context>
     <name>gantry::SettingsViewModel</name>
     <message>
         <source>%1 cannot change after the first apply: it was set when version 1 was applied, and changing it later corrupts the installation.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nach dem ersten Anwenden nicht mehr geändert werden: Der Wert wurde beim Anwenden von Version 1 gesetzt, und eine spätere Änderung beschädigt die Installation.</translation>
     </message>
     <message>
         <source>set</source>
-        <translation type="unfinished"></translation>
+        <translation>gesetzt</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gesetzt</translation>
     </message>
     <message>
         <source>cleared</source>
-        <translation type="unfinished"></translation>
+        <translation>gelöscht</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>geändert</translation>
     </message>
     <message>
         <source>Sending the draft to gantryd…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entwurf wird an gantryd gesendet…</translation>
     </message>
     <message>
         <source>%1 Reload to see the settings applied since version %2; your unsaved values are kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Laden Sie neu, um die seit Version %2 angewendeten Einstellungen zu sehen; Ihre ungespeicherten Werte bleiben erhalten.</translation>
     </message>
     <message>
         <source>Applying: writing version %1 and its rendered files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird angewendet: Version %1 und ihre erzeugten Dateien werden geschrieben…</translation>
     </message>
 </context>
 <context>
     <name>gantry::StaleBanner</name>
     <message>
         <source>Data freshness</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualität der Daten</translation>
     </message>
 </context>
 <context>
     <name>gantry::UsersModel</name>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <source>Admin</source>
-        <translation type="unfinished"></translation>
+        <translation>Admin</translation>
     </message>
     <message>
         <source>Viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrachter</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>First login</source>
-        <translation type="unfinished"></translation>
+        <translation>Erste Anmeldung</translation>
     </message>
     <message>
         <source>Last login</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Anmeldung</translation>
     </message>
 </context>
 <context>
     <name>gantry::UsersPage</name>
     <message>
         <source>Make admin</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Admin machen</translation>
     </message>
     <message>
         <source>Make viewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Zum Betrachter machen</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Users log in with their LDAP credentials. The first user to log in became an admin; everyone after is a viewer until an admin promotes them. Viewers can read everything but change nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer melden sich mit ihren LDAP-Zugangsdaten an. Der erste Benutzer, der sich angemeldet hat, wurde Admin; alle weiteren sind Betrachter, bis ein Admin sie hochstuft. Betrachter können alles lesen, aber nichts ändern.</translation>
     </message>
     <message>
         <source>Make %1 an admin? Admins can change every setting and every user&apos;s role.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 zum Admin machen? Admins können jede Einstellung und die Rolle jedes Benutzers ändern.</translation>
     </message>
     <message>
         <source>Make %1 a viewer? They can then read but not change anything.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 zum Betrachter machen? Die Person kann dann alles lesen, aber nichts ändern.</translation>
     </message>
     <message>
         <source>Change role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle ändern</translation>
     </message>
     <message>
         <source>✗ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ %1</translation>
     </message>
 </context>
 </TS>
