@@ -1267,6 +1267,18 @@ Aussteller: %2</translation>
         <source>not signed in</source>
         <translation>nicht angemeldet</translation>
     </message>
+    <message>
+        <source>gantryd cannot use its database</source>
+        <translation>gantryd kann seine Datenbank nicht verwenden</translation>
+    </message>
+    <message>
+        <source>%1
+
+Start gantryd with the audit log in the data dir for this run, so that you can correct storage.database_url on the Storage page? Audit events of this run stay in the data dir.</source>
+        <translation>%1
+
+gantryd für diesen Lauf mit dem Audit-Log im Datenverzeichnis starten, damit Sie storage.database_url auf der Seite „Speicher“ korrigieren können? Audit-Ereignisse dieses Laufs bleiben im Datenverzeichnis.</translation>
+    </message>
 </context>
 <context>
     <name>gantry::DashboardChartView</name>
@@ -3476,6 +3488,10 @@ Aussteller: %2</translation>
     <message>
         <source>✗ %1</source>
         <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>Nobody has signed in yet. While LDAP is off (Settings → LDAP), the token in gantryd.json is the only way in; once it is on, the first user to sign in becomes an admin and appears here.</source>
+        <translation>Bisher hat sich niemand angemeldet. Solange LDAP aus ist (Einstellungen → LDAP), ist das Token in gantryd.json der einzige Zugang; sobald es an ist, wird der erste Benutzer, der sich anmeldet, Admin und erscheint hier.</translation>
     </message>
 </context>
 </TS>

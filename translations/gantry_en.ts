@@ -1259,6 +1259,16 @@ Issuer: %2</source>
         <source>not signed in</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>gantryd cannot use its database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1
+
+Start gantryd with the audit log in the data dir for this run, so that you can correct storage.database_url on the Storage page? Audit events of this run stay in the data dir.</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>gantry::DashboardChartView</name>
@@ -3377,6 +3387,10 @@ Issuer: %2</source>
     </message>
     <message>
         <source>✗ %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Nobody has signed in yet. While LDAP is off (Settings → LDAP), the token in gantryd.json is the only way in; once it is on, the first user to sign in becomes an admin and appears here.</source>
         <translation type="unfinished" />
     </message>
 </context>

@@ -1264,6 +1264,18 @@ Issuer: %2</source>
         <source>not signed in</source>
         <translation>サインインしていません</translation>
     </message>
+    <message>
+        <source>gantryd cannot use its database</source>
+        <translation>gantryd がデータベースを使用できません</translation>
+    </message>
+    <message>
+        <source>%1
+
+Start gantryd with the audit log in the data dir for this run, so that you can correct storage.database_url on the Storage page? Audit events of this run stay in the data dir.</source>
+        <translation>%1
+
+今回の起動に限り監査ログをデータディレクトリに置いて gantryd を起動し、ストレージ ページで storage.database_url を修正しますか? 今回の起動中の監査イベントはデータディレクトリに残ります。</translation>
+    </message>
 </context>
 <context>
     <name>gantry::DashboardChartView</name>
@@ -3428,6 +3440,10 @@ Issuer: %2</source>
     <message>
         <source>✗ %1</source>
         <translation>✗ %1</translation>
+    </message>
+    <message>
+        <source>Nobody has signed in yet. While LDAP is off (Settings → LDAP), the token in gantryd.json is the only way in; once it is on, the first user to sign in becomes an admin and appears here.</source>
+        <translation>まだ誰もサインインしていません。LDAP が無効な間 (設定 → LDAP) は gantryd.json のトークンが唯一の入口です。有効にすると、最初にサインインしたユーザーが管理者になり、ここに表示されます。</translation>
     </message>
 </context>
 </TS>

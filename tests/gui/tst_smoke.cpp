@@ -469,6 +469,13 @@ private Q_SLOTS:
                 const QString expected = lang == "de" ? "Verbunden mit" : "接続済み";
                 QVERIFY2(session.window()->statusText().contains(expected),
                          qPrintable(session.window()->statusText()));
+                // The schema's labels and help are translated too (resources/schemastrings).
+                QVERIFY(QCoreApplication::translate("SettingsSchema", "LDAP authentication") !=
+                        "LDAP authentication");
+                QVERIFY(QCoreApplication::translate(
+                            "SettingsSchema", "Unique identifier of a user, e.g. uid, mail or "
+                                              "sAMAccountName.") !=
+                        "Unique identifier of a user, e.g. uid, mail or sAMAccountName.");
                 session.window()->showPage("settings/ldap");
                 screenshot(session.window(), "lang-" + lang);
                 session.shutdown();
