@@ -110,11 +110,15 @@ ApiResponse Router::handle(ApiRequest &request, const Route **pending) const
                                                  "anything; an admin can promote this user")
                                       .arg(request.identity.name));
     if (request.body.size() > found->options.bodyLimit) {
-        return ApiResponse::error(413, QStringLiteral("body_too_large"),
-                                  QStringLiteral("request body of %1 bytes exceeds the limit of "
-                                                 "%2 bytes for this route")
-                                      .arg(request.body.size())
-                                      .arg(found->options.bodyLimit));
+        return ApiResponse::error(
+            413, QStringLiteral("body_too_large"),
+            QStringLiteral("request body of %1 bytes exceeds the limit of "
+                           "%2 bytes for this route")
+                .arg(request.body.size())
+                .arg(found->options.bodyLimit),
+            {{QStringLiteral("body"), QStringLiteral("is %1 bytes; expected at most %2 bytes")
+                                          .arg(request.body.size())
+                                          .arg(found->options.bodyLimit)}});
     }
     if (pending && (found->stream || found->options.offEventLoop)) {
         *pending = found;

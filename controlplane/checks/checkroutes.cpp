@@ -2,174 +2,154 @@
 
 #include "api/router.h"
 #include "chainfetcher.h"
+#include "checkrequest.h"
 #include "ldapcheck.h"
 #include "proxycheck.h"
 #include "selfsignedcertificate.h"
 #include "settings/settingsstore.h"
-#include "settings/yamljson.h"
+#include "settings/validators.h"
 #include "tlscheck.h"
 
 #include <QJsonDocument>
-#include <yaml-cpp/yaml.h>
 
 namespace gantry {
 
 namespace {
 
-ApiResponse badRequest(const QString &field, const QString &message)
-{
-    return ApiResponse::error(400, QStringLiteral("validation_failed"),
-                              field + QStringLiteral(": ") + message, {{field, message}});
-}
+using Need = CheckRequest::Need;
 
-bool isKeptSecret(const QJsonValue &v)
-{
-    return v.isObject() && v.toObject().value("set").toBool();
-}
+const QString kLdapBody = QStringLiteral(
+    R"({"username": "alice", "password": "…", "ldap": {"host": "ldap.example.org", …}, )"
+    R"("tls": {"custom_root_cas": […]}} or {"username", "password", "settings_yaml": "…"})");
+const QString kTlsBody = QStringLiteral(
+    R"({"certificate": "-----BEGIN CERTIFICATE-----…", "private_key": "-----BEGIN PRIVATE )"
+    R"(KEY-----…", "hostname": "ci.example.org"} or {"tls": {…}, "general": {"hostname": …}})");
+const QString kProxyBody = QStringLiteral(
+    R"({"url": "https://github.com/", "http_proxy": "http://10.0.0.33:3128", "https_proxy": )"
+    R"(…, "no_proxy": ["10.0.1.238"], "custom_root_cas": […]} or {"url", "proxy": {…}})");
+const QString kSelfSignedBody = QStringLiteral(R"({"hostname": "ci.example.org", "days": 365})");
+const QString kFetchChainBody = QStringLiteral(R"({"host": "ldap.example.org", "port": 636})");
+
+const QString kCustomRootCas = QStringLiteral("tls.custom_root_cas");
 
 } // namespace
 
 std::optional<QJsonObject> CheckRoutes::fragment(const SettingsStore &settings,
-                                                 const QJsonObject &request,
-                                                 const QStringList &groups, QString *error)
+                                                 const QJsonObject &body, const QStringList &groups,
+                                                 QString *error)
 {
-    QJsonObject given;
-    if (request.contains("settings_yaml")) {
-        try {
-            const QJsonValue doc = YamlJson::toJson(
-                YAML::Load(request.value("settings_yaml").toString().toStdString()));
-            if (!doc.isObject()) {
-                *error =
-                    QStringLiteral("settings_yaml: not a settings document (a mapping of groups)");
-                return std::nullopt;
-            }
-            given = doc.toObject();
-        } catch (const YAML::Exception &e) {
-            *error = QStringLiteral("settings_yaml: line %1, column %2: %3")
-                         .arg(e.mark.line + 1)
-                         .arg(e.mark.column + 1)
-                         .arg(QString::fromStdString(e.msg));
-            return std::nullopt;
-        }
-    } else {
-        given = request;
+    CheckRequest request(QJsonDocument(body).toJson(QJsonDocument::Compact), QString());
+    const QJsonObject f =
+        request.settings(settings.schema(), settings.current(), {.groups = groups});
+    if (!request.ok()) {
+        const FieldError &first = request.errors().first();
+        *error = first.field + QStringLiteral(": ") + first.message;
+        return std::nullopt;
     }
-    // The applied values, secrets in plaintext: gantryd's own use, never returned.
-    QJsonObject applied;
-    const SettingsDocument current = settings.current();
-    for (auto it = current.values().cbegin(); it != current.values().cend(); ++it)
-        SettingsDocument::setNested(applied, it.key(), it.value());
-    for (auto it = current.secrets().cbegin(); it != current.secrets().cend(); ++it)
-        SettingsDocument::setNested(applied, it.key(), it.value());
-    QJsonObject out;
-    for (const QString &group : groups) {
-        const QJsonValue g = given.value(group);
-        if (!g.isUndefined() && !g.isObject()) {
-            *error = QStringLiteral("%1: must be an object of %1 settings").arg(group);
-            return std::nullopt;
-        }
-        QJsonObject merged = g.isObject() ? g.toObject() : applied.value(group).toObject();
-        const QJsonObject appliedGroup = applied.value(group).toObject();
-        for (auto it = merged.begin(); it != merged.end(); ++it)
-            if (isKeptSecret(it.value()))
-                it.value() = appliedGroup.value(it.key());
-        out.insert(group, merged);
-    }
-    return out;
+    return f;
 }
 
 void CheckRoutes::install(Router &router) const
 {
     SettingsStore &s = settings;
-    const Router::Options longWork{.bodyLimit = 1024 * 1024, .offEventLoop = true};
+    // Admins only, though a check changes nothing: a check runs with the saved secrets (an LDAP
+    // test with {"set": true} binds with the saved search password to whichever host the
+    // request names), makes gantryd connect wherever the request says (proxy test, fetch
+    // chain), and an LDAP test is a password oracle without the login's throttle.
+    const Router::Options longWork{
+        .bodyLimit = 1024 * 1024, .offEventLoop = true, .access = Router::Options::Access::Admin};
 
     router.add(
         "POST", QStringLiteral("/v1/checks/ldap"),
         [&s](const ApiRequest &r) {
-            ApiResponse error;
-            const auto b = r.jsonObject(&error);
-            if (!b)
-                return error;
-            if (!b->value("username").isString() || b->value("username").toString().isEmpty())
-                return badRequest(QStringLiteral("username"),
-                                  QStringLiteral("required: the test user's name"));
-            if (!b->value("password").isString() || b->value("password").toString().isEmpty())
-                return badRequest(QStringLiteral("password"),
-                                  QStringLiteral("required: the test user's password"));
-            QString why;
-            const auto f = fragment(s, *b, {QStringLiteral("ldap"), QStringLiteral("tls")}, &why);
-            if (!f)
-                return badRequest(why.section(':', 0, 0), why.section(':', 1).trimmed());
-            const LdapCheck::Outcome outcome = LdapCheck::run(*f, b->value("username").toString(),
-                                                              b->value("password").toString());
-            return ApiResponse::json(outcome.check.toJson());
+            CheckRequest request(r.body, kLdapBody);
+            if (!request.isObject())
+                return request.refusal();
+            const QString username =
+                request.text(QStringLiteral("username"), Need::Required,
+                             QStringLiteral("the test user's name as a string, e.g. \"alice\""));
+            const QString password = request.text(
+                QStringLiteral("password"), Need::Required,
+                QStringLiteral("the test user's password as a non-empty string"), false);
+            const QJsonObject f =
+                request.settings(s.schema(), s.current(),
+                                 {.groups = {QStringLiteral("ldap"), QStringLiteral("tls")},
+                                  .formChecked = {QStringLiteral("ldap"), kCustomRootCas}});
+            request.requireSetting(f, QStringLiteral("ldap.host"),
+                                   Validators::expectedForm(QStringLiteral("hostname_or_ip")));
+            request.requireSetting(f, QStringLiteral("ldap.user_search_dn"),
+                                   Validators::expectedForm(QStringLiteral("ldap_dn")));
+            request.refuseUnknownFields({QStringLiteral("username"), QStringLiteral("password")});
+            if (!request.ok())
+                return request.refusal();
+            return ApiResponse::json(LdapCheck::run(f, username, password).check.toJson());
         },
         longWork);
 
     router.add(
         "POST", QStringLiteral("/v1/checks/tls"),
         [&s](const ApiRequest &r) {
-            ApiResponse error;
-            const auto b = r.jsonObject(&error);
-            if (!b)
-                return error;
-            QJsonObject request = *b;
-            // Flat form of the issue: {certificate, private_key, hostname}.
-            if (b->contains("certificate") || b->contains("private_key")) {
-                request = QJsonObject{
-                    {"tls", QJsonObject{{"certificate", b->value("certificate")},
-                                        {"private_key", b->value("private_key")},
-                                        {"custom_root_cas", b->value("custom_root_cas")}}},
-                    {"general", QJsonObject{{"hostname", b->value("hostname")}}}};
-            }
-            QString why;
-            const auto f =
-                fragment(s, request, {QStringLiteral("tls"), QStringLiteral("general")}, &why);
-            if (!f)
-                return badRequest(why.section(':', 0, 0), why.section(':', 1).trimmed());
-            return ApiResponse::json(TlsCheck::run(*f).toJson());
+            CheckRequest request(r.body, kTlsBody);
+            if (!request.isObject())
+                return request.refusal();
+            // The certificate and the key are what the check examines: only their types here.
+            const QJsonObject f = request.settings(
+                s.schema(), s.current(),
+                {.groups = {QStringLiteral("tls"), QStringLiteral("general")},
+                 .formChecked = {kCustomRootCas, QStringLiteral("general.hostname")},
+                 .flat = {{QStringLiteral("certificate"), QStringLiteral("tls.certificate")},
+                          {QStringLiteral("private_key"), QStringLiteral("tls.private_key")},
+                          {QStringLiteral("custom_root_cas"), kCustomRootCas},
+                          {QStringLiteral("hostname"), QStringLiteral("general.hostname")}}});
+            request.requireSetting(
+                f, QStringLiteral("tls.certificate"),
+                Validators::expectedForm(QStringLiteral("pem_certificate_chain")));
+            request.refuseUnknownFields({});
+            if (!request.ok())
+                return request.refusal();
+            return ApiResponse::json(TlsCheck::run(f).toJson());
         },
         longWork);
 
     router.add(
         "POST", QStringLiteral("/v1/tls/self-signed"),
         [](const ApiRequest &r) {
-            ApiResponse error;
-            const auto b = r.jsonObject(&error);
-            if (!b)
-                return error;
-            const QString hostname = b->value("hostname").toString().trimmed();
-            if (hostname.isEmpty())
-                return badRequest(
-                    QStringLiteral("hostname"),
-                    QStringLiteral("required: the DNS name or IP address users reach"));
-            const QJsonValue daysValue = b->value("days");
-            const int days = daysValue.isUndefined() ? 365 : daysValue.toInt(-1);
-            if (days < 1 || days > 3650)
-                return badRequest(QStringLiteral("days"),
-                                  QStringLiteral("a whole number from 1 to 3650"));
+            CheckRequest request(r.body, kSelfSignedBody);
+            if (!request.isObject())
+                return request.refusal();
+            const QString hostname = request.text(
+                QStringLiteral("hostname"), Need::Required,
+                QStringLiteral("the DNS name or IP address users reach, e.g. ci.example.org"));
+            if (const QString problem = SelfSignedCertificate::hostnameProblem(hostname);
+                !hostname.isEmpty() && !problem.isEmpty())
+                request.addError(QStringLiteral("hostname"), problem);
+            const int days = int(
+                request.wholeNumber(QStringLiteral("days"), 1, 3650, 365, QStringLiteral("365")));
+            request.refuseUnknownFields({QStringLiteral("hostname"), QStringLiteral("days")});
+            if (!request.ok())
+                return request.refusal();
             QString why;
             const auto cert = SelfSignedCertificate::generate(hostname, days, &why);
             if (!cert)
-                return badRequest(QStringLiteral("hostname"), why);
+                return ApiResponse::error(500, QStringLiteral("internal"), why);
             return ApiResponse::json(cert->toJson());
         },
-        Router::Options{.bodyLimit = 4096, .offEventLoop = true});
+        Router::Options{
+            .bodyLimit = 4096, .offEventLoop = true, .access = Router::Options::Access::Admin});
 
     router.add(
         "POST", QStringLiteral("/v1/tls/fetch-chain"),
         [](const ApiRequest &r) {
-            ApiResponse error;
-            const auto b = r.jsonObject(&error);
-            if (!b)
-                return error;
-            const QString host = b->value("host").toString().trimmed();
-            const int port = b->value("port").toInt(443);
-            if (host.isEmpty())
-                return badRequest(QStringLiteral("host"),
-                                  QStringLiteral("required: a host name or IP address"));
-            if (port < 1 || port > 65535)
-                return badRequest(QStringLiteral("port"), QStringLiteral("a port from 1 to 65535"));
+            CheckRequest request(r.body, kFetchChainBody);
+            if (!request.isObject())
+                return request.refusal();
+            const QString host = request.formText(QStringLiteral("host"), Need::Required,
+                                                  QStringLiteral("hostname_or_ip"));
+            const int port = int(
+                request.wholeNumber(QStringLiteral("port"), 1, 65535, 443, QStringLiteral("636")));
+            request.refuseUnknownFields({QStringLiteral("host"), QStringLiteral("port")});
+            if (!request.ok())
+                return request.refusal();
             return ApiResponse::json(ChainFetcher::fetch(host, port).toJson());
         },
         longWork);
@@ -177,28 +157,32 @@ void CheckRoutes::install(Router &router) const
     router.add(
         "POST", QStringLiteral("/v1/checks/proxy"),
         [&s](const ApiRequest &r) {
-            ApiResponse error;
-            const auto b = r.jsonObject(&error);
-            if (!b)
-                return error;
-            QJsonObject request = *b;
-            if (b->contains("http_proxy") || b->contains("https_proxy"))
-                request =
-                    QJsonObject{{"proxy", QJsonObject{{"http_proxy", b->value("http_proxy")},
-                                                      {"https_proxy", b->value("https_proxy")},
-                                                      {"no_proxy", b->value("no_proxy")}}}};
-            const QUrl target(b->value("url").toString(), QUrl::StrictMode);
-            if (!b->value("url").toString().isEmpty() &&
-                (!target.isValid() || target.host().isEmpty() ||
-                 (target.scheme() != "http" && target.scheme() != "https")))
-                return badRequest(QStringLiteral("url"),
-                                  QStringLiteral("an http(s):// URL to fetch through the proxy"));
-            QString why;
-            const auto f =
-                fragment(s, request, {QStringLiteral("proxy"), QStringLiteral("general")}, &why);
-            if (!f)
-                return badRequest(why.section(':', 0, 0), why.section(':', 1).trimmed());
-            return ApiResponse::json(ProxyCheck::run(*f, target).toJson());
+            CheckRequest request(r.body, kProxyBody);
+            if (!request.isObject())
+                return request.refusal();
+            const QString url =
+                request.formText(QStringLiteral("url"), Need::Optional, QStringLiteral("url"));
+            const QJsonObject f = request.settings(
+                s.schema(), s.current(),
+                {.groups = {QStringLiteral("proxy"), QStringLiteral("general"),
+                            QStringLiteral("tls")},
+                 .formChecked = {QStringLiteral("proxy"), QStringLiteral("general.hostname"),
+                                 kCustomRootCas},
+                 .flat = {{QStringLiteral("http_proxy"), QStringLiteral("proxy.http_proxy")},
+                          {QStringLiteral("https_proxy"), QStringLiteral("proxy.https_proxy")},
+                          {QStringLiteral("no_proxy"), QStringLiteral("proxy.no_proxy")},
+                          {QStringLiteral("custom_root_cas"), kCustomRootCas}}});
+            if (url.isEmpty() &&
+                f.value("general").toObject().value("hostname").toString().trimmed().isEmpty())
+                request.requireSetting(
+                    QJsonObject{}, QStringLiteral("url"),
+                    QStringLiteral("the URL to fetch, %1 (or general.hostname, whose https:// "
+                                   "URL is fetched then)")
+                        .arg(Validators::expectedForm(QStringLiteral("url"))));
+            request.refuseUnknownFields({QStringLiteral("url")});
+            if (!request.ok())
+                return request.refusal();
+            return ApiResponse::json(ProxyCheck::run(f, QUrl(url)).toJson());
         },
         longWork);
 }

@@ -1,5 +1,7 @@
 // "Test proxy": fetches a URL through the unsaved http_proxy / https_proxy, honouring no_proxy,
-// with each step (settings, proxy reachable, request, status) reported.
+// with each step (settings, proxy reachable, certificate for https, request, status) reported.
+// An https:// URL goes through the proxy as a CONNECT tunnel, and its certificate must be trusted
+// by the system store or tls.custom_root_cas.
 #pragma once
 
 #include "checkoptions.h"
@@ -18,8 +20,9 @@ class ProxyCheck final
 public:
     // fragment: {"proxy": {"http_proxy", "https_proxy", "no_proxy": [..] or "a,b"},
     // "general": {"hostname"}, "tls": {"custom_root_cas": [PEM, ...]}}. target: the URL to
-    // fetch; when empty, https://<general.hostname>/. The proxy is set on the check's own
-    // QNetworkAccessManager (Qt's application-wide proxy never proxies loopback).
+    // fetch; when empty, https://<general.hostname>/. An https:// target uses https_proxy, or
+    // http_proxy when https_proxy is empty (as the rendered HTTPS_PROXY). The proxy is set on the
+    // check's own QNetworkAccessManager (Qt's application-wide proxy never proxies loopback).
     // Blocking: runs a local QEventLoop, so call it from a worker thread (QtConcurrent, a
     // QThreadPool), never from the thread of gantryd's HTTP server.
     static CheckResult run(const QJsonObject &fragment, const QUrl &target = {},

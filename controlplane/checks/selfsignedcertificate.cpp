@@ -46,10 +46,8 @@ SelfSignedCertificate::generate(const QString &hostname, int days, QString *erro
     const QString host = hostname.trimmed();
     QHostAddress address;
     const bool isIp = address.setAddress(host);
-    if (host.isEmpty() || (!isIp && !validDnsName(host)))
-        return fail(QStringLiteral("hostname: \"%1\" is not a DNS name or an IP address "
-                                   "(e.g. ci.example.org or 10.0.0.5)")
-                        .arg(host));
+    if (const QString problem = hostnameProblem(host); !problem.isEmpty())
+        return fail(QStringLiteral("hostname: ") + problem);
     if (days < 1 || days > 3650)
         return fail(QStringLiteral("days: %1 is out of range (expected 1 to 3650)").arg(days));
 
@@ -88,6 +86,16 @@ SelfSignedCertificate::generate(const QString &hostname, int days, QString *erro
     out.certificatePem = openssl::toPem(cert.get());
     out.privateKeyPem = openssl::privateKeyToPem(key.get());
     return out;
+}
+
+QString SelfSignedCertificate::hostnameProblem(const QString &hostname)
+{
+    const QString host = hostname.trimmed();
+    if (QHostAddress().setAddress(host) || validDnsName(host))
+        return {};
+    return QStringLiteral("\"%1\" is not a DNS name or an IP address; expected e.g. "
+                          "ci.example.org, *.example.org or 10.0.0.5")
+        .arg(host.left(256));
 }
 
 QJsonObject SelfSignedCertificate::toJson() const

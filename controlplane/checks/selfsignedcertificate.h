@@ -22,6 +22,10 @@ struct SelfSignedCertificate final
                                                          QString *error = nullptr,
                                                          KeyType keyType = KeyType::Rsa2048);
 
+    // Empty when `hostname` can name the certificate (a DNS name, *.wildcard, or an IP
+    // address); otherwise the problem and the expected form, e.g. for a route's field error.
+    static QString hostnameProblem(const QString &hostname);
+
     // {"certificate": PEM, "private_key": PEM}
     QJsonObject toJson() const;
 };

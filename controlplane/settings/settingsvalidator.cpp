@@ -192,4 +192,13 @@ QList<FieldError> SettingsValidator::validate(const SettingsSchema &schema,
     return errors;
 }
 
+QList<FieldError> SettingsValidator::validateItem(const SchemaItem &item, const QJsonValue &value,
+                                                  const QString &where)
+{
+    QList<FieldError> errors;
+    if (!SettingsDocument::isEmptyValue(value))
+        checkItem(item, value, where, &errors);
+    return errors;
+}
+
 } // namespace gantry

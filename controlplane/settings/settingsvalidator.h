@@ -5,11 +5,13 @@
 
 #include "protocol/apierror.h"
 
+#include <QJsonValue>
 #include <QList>
 
 namespace gantry {
 
 class SettingsSchema;
+struct SchemaItem;
 class SettingsDocument;
 struct SettingsDraft;
 
@@ -20,6 +22,11 @@ public:
     static QList<FieldError> validate(const SettingsSchema &schema,
                                       const SettingsDocument &document,
                                       const SettingsDraft *draft = nullptr);
+    // The checks of one item's non-empty value alone (options, bounds, pattern, named
+    // validator), as validate() runs them; `where` is added to messages about the item itself.
+    // For callers that take a few items rather than a document (the checks' routes).
+    static QList<FieldError> validateItem(const SchemaItem &item, const QJsonValue &value,
+                                          const QString &where = {});
 };
 
 } // namespace gantry

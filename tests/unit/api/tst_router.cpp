@@ -1,6 +1,7 @@
 #include "api/router.h"
 #include "api/tokenauth.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -111,6 +112,12 @@ private Q_SLOTS:
         const ApiResponse resp = router.handle(r);
         QCOMPARE(resp.status, 413);
         QCOMPARE(body(resp)["error"].toObject()["code"].toString(), "body_too_large");
+        // The body is the field at fault, with the limit as its expected form.
+        const QJsonArray fields = body(resp)["error"].toObject()["fields"].toArray();
+        QCOMPARE(fields.size(), 1);
+        QCOMPARE(fields[0].toObject()["field"].toString(), "body");
+        QCOMPARE(fields[0].toObject()["message"].toString(),
+                 "is 11 bytes; expected at most 10 bytes");
         r.body = QByteArray(10, 'x');
         QCOMPARE(router.handle(r).status, 200);
     }
