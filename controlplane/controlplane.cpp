@@ -19,6 +19,7 @@
 #include "auth/userstore.h"
 #include "checks/checkroutes.h"
 #include "fleet/fleetmetrics.h"
+#include "fleet/fleetretention.h"
 #include "fleet/fleetroutes.h"
 #include "fleet/fleetservice.h"
 #include "fleet/fleetstore.h"
@@ -35,7 +36,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
 #include <QFile>
 #include <QTimer>
 #include <QUrl>
@@ -213,11 +213,14 @@ QString ControlPlane::startFleet()
 
 void ControlPlane::applyRetention()
 {
-    // Finished jobs beyond the limits leave the database, and their allocations' directories
-    // (logs, working copies) leave the disk.
-    for (const QString &alloc :
-         m_fleetStore->prune(m_options.retentionDays, m_options.retentionJobs))
-        QDir(m_fleet->allocationDirectory(alloc)).removeRecursively();
+    // Finished jobs beyond the limits leave the database and gantryd's memory, and their
+    // allocations' directories (logs, working copies) leave the disk.
+    const FleetRetention::Result removed =
+        FleetRetention(*m_fleetStore, *m_fleet, m_options.retentionDays, m_options.retentionJobs)
+            .apply();
+    if (!removed.error.isEmpty())
+        std::fprintf(stderr, "gantryd: retention: cannot remove old jobs from the database: %s\n",
+                     qPrintable(removed.error));
 }
 
 int ControlPlane::start()

@@ -28,6 +28,10 @@ FleetService::FleetService(LocalFleet &fleet, EventHub &events, AuditSink &audit
     for (const Job &j : m_fleet.scheduler().jobs())
         m_lastStatus.insert(j.id, j.status);
     connect(&m_fleet, &LocalFleet::changed, this, &FleetService::onChanged);
+    connect(&m_fleet, &LocalFleet::jobsForgotten, this, [this](const QStringList &jobIds) {
+        for (const QString &id : jobIds)
+            m_lastStatus.remove(id);
+    });
 }
 
 std::optional<QJsonObject> FleetService::nodeObject(const QString &nodeId) const

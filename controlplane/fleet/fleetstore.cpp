@@ -164,44 +164,57 @@ QString FleetStore::save(const Scheduler &scheduler, const SchedulerChanges &cha
     return db.commit() ? QString() : db.lastError().text();
 }
 
-QStringList FleetStore::prune(qint64 maxAgeDays, int maxJobs)
+QStringList FleetStore::expiredJobs(qint64 maxAgeDays, int maxJobs) const
 {
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery q(db);
+    QSqlQuery q(m_db.connection());
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - maxAgeDays * 86400 * 1000;
-    // Finished jobs past the age, or past the newest maxJobs.
     q.prepare(
         QStringLiteral("SELECT id FROM fleet_jobs WHERE status = 'dead' AND (submitted_at < ? "
                        "OR id NOT IN (SELECT id FROM fleet_jobs ORDER BY submitted_at DESC "
-                       "LIMIT ?))"));
+                       "LIMIT ?)) ORDER BY submitted_at"));
     q.addBindValue(cutoff);
     q.addBindValue(maxJobs);
     QStringList jobs;
     if (q.exec())
         while (q.next())
             jobs << q.value(0).toString();
-    if (jobs.isEmpty())
-        return {};
-    QStringList allocations;
+    return jobs;
+}
+
+std::optional<QStringList> FleetStore::removeJobs(const QStringList &jobIds, QString *error) const
+{
+    QSqlDatabase db = m_db.connection();
+    QSqlQuery q(db);
+    auto fail = [&](const QString &why) -> std::optional<QStringList> {
+        db.rollback();
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
     if (!db.transaction())
-        return {};
-    for (const QString &job : std::as_const(jobs)) {
+        return fail(db.lastError().text());
+    QStringList allocations;
+    for (const QString &job : jobIds) {
         q.prepare(QStringLiteral("SELECT id FROM fleet_allocations WHERE job_id = ?"));
         q.addBindValue(job);
-        if (q.exec())
-            while (q.next())
-                allocations << q.value(0).toString();
+        if (!q.exec())
+            return fail(q.lastError().text());
+        while (q.next())
+            allocations << q.value(0).toString();
         for (const char *sql : {"DELETE FROM fleet_allocations WHERE job_id = ?",
                                 "DELETE FROM fleet_jobs WHERE id = ?"}) {
             q.prepare(QString::fromLatin1(sql));
             q.addBindValue(job);
-            q.exec();
+            if (!q.exec())
+                return fail(q.lastError().text());
         }
     }
     // Runs with no job left go too.
-    q.exec(
-        QStringLiteral("DELETE FROM fleet_runs WHERE id NOT IN (SELECT run_id FROM fleet_jobs)"));
-    db.commit();
+    if (!q.exec(QStringLiteral(
+            "DELETE FROM fleet_runs WHERE id NOT IN (SELECT run_id FROM fleet_jobs)")))
+        return fail(q.lastError().text());
+    if (!db.commit())
+        return fail(db.lastError().text());
     return allocations;
 }
 

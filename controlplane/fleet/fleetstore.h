@@ -28,9 +28,13 @@ public:
     // Writes the current state of everything in `changes` (removed nodes are deleted).
     QString save(const Scheduler &scheduler, const SchedulerChanges &changes);
 
-    // Retention: forgets finished jobs older than `maxAgeDays` or beyond the newest `maxJobs`;
-    // returns the ids of the allocations whose directories may go.
-    QStringList prune(qint64 maxAgeDays, int maxJobs);
+    // Retention: the finished jobs submitted more than `maxAgeDays` ago or beyond the newest
+    // `maxJobs` (FleetRetention removes them).
+    QStringList expiredJobs(qint64 maxAgeDays, int maxJobs) const;
+    // Deletes these jobs, their allocations and the workflow runs left without a job, in one
+    // transaction; returns the ids of the deleted allocations, or nullopt (and why) when nothing
+    // was deleted.
+    std::optional<QStringList> removeJobs(const QStringList &jobIds, QString *error) const;
 
 private:
     Database &m_db;

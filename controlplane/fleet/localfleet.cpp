@@ -2,6 +2,8 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 namespace gantry {
 
 QString FleetSubmitResult::errorText() const
@@ -172,6 +174,24 @@ Node LocalFleet::addNode()
 SchedulerResult LocalFleet::removeNode(const QString &nodeId)
 {
     return settle(m_scheduler.removeNode(nodeId));
+}
+
+QStringList LocalFleet::forgetJobs(const QStringList &jobIds)
+{
+    QStringList finished;
+    finished.reserve(jobIds.size());
+    for (const QString &id : jobIds) {
+        const QList<Allocation> allocations = m_scheduler.jobAllocations(id);
+        if (std::none_of(allocations.begin(), allocations.end(),
+                         [this](const Allocation &a) { return m_runners.contains(a.id); }))
+            finished.append(id);
+    }
+    const QStringList forgotten = m_scheduler.forget(finished);
+    for (const QString &id : forgotten)
+        m_jobRuns.remove(id);
+    if (!forgotten.isEmpty())
+        emit jobsForgotten(forgotten);
+    return forgotten;
 }
 
 void LocalFleet::stopAll()

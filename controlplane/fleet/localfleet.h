@@ -63,6 +63,10 @@ public:
     QStringList restore(const QList<StoredRun> &runs, const QList<Job> &jobs,
                         const QList<Allocation> &allocations);
 
+    // Retention: drops finished jobs from memory (the scheduler and what to run). A job that is
+    // not dead, or whose processes are still being stopped, stays. Returns the ids dropped.
+    QStringList forgetJobs(const QStringList &jobIds);
+
     const Scheduler &scheduler() const { return m_scheduler; }
     QString allocationDirectory(const QString &allocationId) const;
     QString logPath(const QString &allocationId, bool stderrLog) const;
@@ -73,6 +77,8 @@ signals:
     void changed(const gantry::SchedulerChanges &changes);
     // A workflow run was accepted: what to persist so that it can be restored.
     void submitted(const gantry::LocalFleet::StoredRun &run);
+    // forgetJobs() dropped these jobs: whatever is kept per job goes too.
+    void jobsForgotten(const QStringList &jobIds);
 
 private:
     struct JobRun
