@@ -44,6 +44,10 @@ QString FleetStore::migrate()
                           "NULL, json TEXT NOT NULL)"),
            QStringLiteral("CREATE INDEX fleet_allocations_job ON fleet_allocations (job_id)"),
            QStringLiteral("CREATE TABLE fleet_nodes (id TEXT PRIMARY KEY, json TEXT NOT NULL)")},
+          {}},
+         {2,
+          QStringLiteral("fleet id"),
+          {QStringLiteral("CREATE TABLE fleet_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")},
           {}}});
 }
 
@@ -78,6 +82,44 @@ std::optional<FleetStore::Loaded> FleetStore::load(QString *error) const
         if (const auto node = Node::fromJson(parse(q.value(0))))
             loaded.nodes.append(*node);
     return loaded;
+}
+
+std::optional<QString> FleetStore::fleetId(QString *error) const
+{
+    QSqlQuery q(m_db.connection());
+    auto fail = [&]() -> std::optional<QString> {
+        if (error)
+            *error = QStringLiteral("cannot read the fleet id: %1").arg(q.lastError().text());
+        return std::nullopt;
+    };
+    if (!q.exec(QStringLiteral("SELECT value FROM fleet_meta WHERE key = 'fleet_id'")))
+        return fail();
+    if (q.next())
+        return q.value(0).toString();
+    const QString id = FleetSpec::newFleetId();
+    q.prepare(QStringLiteral("INSERT INTO fleet_meta (key, value) VALUES ('fleet_id', ?)"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail();
+    return id;
+}
+
+QString FleetStore::removeNodes(const QStringList &nodeIds) const
+{
+    QSqlDatabase db = m_db.connection();
+    if (!db.transaction())
+        return db.lastError().text();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM fleet_nodes WHERE id = ?"));
+    for (const QString &id : nodeIds) {
+        q.bindValue(0, id);
+        if (!q.exec()) {
+            const QString why = q.lastError().text();
+            db.rollback();
+            return why;
+        }
+    }
+    return db.commit() ? QString() : db.lastError().text();
 }
 
 QString FleetStore::saveRun(const LocalFleet::StoredRun &run)

@@ -1,6 +1,7 @@
 // The fleet's history in the database: workflow runs (with their config.yml, so waiting jobs can
-// run after a restart), jobs, allocations and node state (drain, eligibility, nodes added through
-// the API). Changes are written in one transaction per batch of scheduler changes.
+// run after a restart), jobs, allocations, node state (drain, eligibility, nodes added through
+// the API) and the fleet id. Changes are written in one transaction per batch of scheduler
+// changes.
 #pragma once
 
 #include "localfleet.h"
@@ -23,6 +24,12 @@ public:
         QList<Node> nodes;
     };
     std::optional<Loaded> load(QString *error) const;
+
+    // The fleet id that node ids derive from (FleetSpec::nodeId): made once, at the first start,
+    // and kept in the database, so the ids do not depend on where the data directory is.
+    std::optional<QString> fleetId(QString *error) const;
+    // Deletes stored nodes that have no place in the fleet (FleetNodePlan::dropped).
+    QString removeNodes(const QStringList &nodeIds) const;
 
     QString saveRun(const LocalFleet::StoredRun &run);
     // Writes the current state of everything in `changes` (removed nodes are deleted).

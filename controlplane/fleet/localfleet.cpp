@@ -17,14 +17,20 @@ QString FleetSubmitResult::errorText() const
 }
 
 LocalFleet::LocalFleet(QString dataDir, const FleetSpec &spec, QObject *parent)
+    : LocalFleet(std::move(dataDir), spec, spec.plan(FleetSpec::newFleetId(), {}), parent)
+{}
+
+LocalFleet::LocalFleet(QString dataDir, const FleetSpec &spec, const FleetNodePlan &plan,
+                       QObject *parent)
     : QObject(parent)
     , m_dataDir(std::move(dataDir))
     , m_spec(spec)
+    , m_fleetId(plan.fleetId)
 {
     qRegisterMetaType<gantry::SchedulerChanges>();
-    for (const Node &node : spec.nodes(m_dataDir))
+    for (const Node &node : plan.nodes)
         m_scheduler.addNode(node);
-    m_nextNodeIndex = spec.nodeCount();
+    m_nextNodeIndex = plan.nextIndex;
     m_settleTimer.setSingleShot(true);
     m_settleTimer.setInterval(0);
     connect(&m_settleTimer, &QTimer::timeout, this, &LocalFleet::settleNow);
@@ -164,9 +170,9 @@ SchedulerResult LocalFleet::setEligibility(const QString &nodeId, NodeEligibilit
 
 Node LocalFleet::addNode()
 {
-    Node node = m_spec.node(m_dataDir, m_nextNodeIndex++);
+    Node node = m_spec.node(m_fleetId, m_nextNodeIndex++);
     while (m_scheduler.node(node.id))
-        node = m_spec.node(m_dataDir, m_nextNodeIndex++);
+        node = m_spec.node(m_fleetId, m_nextNodeIndex++);
     settle(m_scheduler.addNode(node));
     return node;
 }

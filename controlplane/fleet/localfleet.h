@@ -29,7 +29,11 @@ class LocalFleet final : public QObject
     Q_DISABLE_COPY_MOVE(LocalFleet)
 
 public:
+    // A new fleet: the spec's nodes, with ids from a new fleet id.
     LocalFleet(QString dataDir, const FleetSpec &spec, QObject *parent = nullptr);
+    // The fleet of an earlier run: the nodes of `plan` (FleetSpec::plan() over the stored ones).
+    LocalFleet(QString dataDir, const FleetSpec &spec, const FleetNodePlan &plan,
+               QObject *parent = nullptr);
     ~LocalFleet() override; // kills every step still running
 
     void setKillGraceMs(int ms) { m_killGraceMs = ms; }
@@ -97,6 +101,7 @@ private:
 
     QString m_dataDir;
     FleetSpec m_spec;
+    QString m_fleetId;
     Scheduler m_scheduler;
     QHash<QString, JobRun> m_jobRuns; // job id → what to run
     QHash<QString, AllocationRunner *> m_runners;

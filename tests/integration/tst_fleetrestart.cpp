@@ -1,5 +1,6 @@
 // The local fleet across gantryd restarts: retention at start removes old finished jobs from what
-// the API serves (not only from the database), and keeps waiting ones.
+// the API serves (not only from the database), and keeps waiting ones; node ids survive a data dir
+// that moves, and a smaller --fleet after a larger one keeps the stored nodes.
 #include "gantrydprocess.h"
 #include "handshake.h"
 
@@ -7,6 +8,8 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 class TestFleetRestart final : public QObject
@@ -45,6 +48,33 @@ class TestFleetRestart final : public QObject
     static QString submit(GantrydProcess &d, const QByteArray &yaml, int index = 0)
     {
         return api(d, "POST", "/v1/jobs", yaml).json()["job_ids"].toArray()[index].toString();
+    }
+    static QJsonArray nodes(GantrydProcess &d)
+    {
+        return QJsonDocument::fromJson(api(d, "GET", "/v1/nodes").body).array();
+    }
+    static QStringList nodeFields(GantrydProcess &d, const char *field)
+    {
+        QStringList values;
+        for (const QJsonValue &n : nodes(d))
+            values << n.toObject()[field].toString();
+        return values;
+    }
+    // Rows in fleet_nodes, read with gantryd stopped.
+    static int storedNodes(const QString &dataDir)
+    {
+        int rows = -1;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "count");
+            db.setDatabaseName(dataDir + "/gantry.db");
+            if (db.open()) {
+                QSqlQuery q(db);
+                if (q.exec("SELECT count(*) FROM fleet_nodes") && q.next())
+                    rows = q.value(0).toInt();
+            }
+        }
+        QSqlDatabase::removeDatabase("count");
+        return rows;
     }
     static bool stop(GantrydProcess &d)
     {
@@ -98,6 +128,101 @@ private Q_SLOTS:
         QCOMPARE(metrics["jobs"].toObject()["complete"].toInt(), 3);
         QCOMPARE(api(again, "POST", "/v1/job/" + hold + "/approve").status, 200);
         QVERIFY(waitFor([&] { return job(again, b)["outcome"] == "success"; }));
+    }
+
+    void movedDataDirKeepsItsNodes()
+    {
+        QTemporaryDir tmp;
+        QString data = tmp.filePath("a");
+        QStringList ids;
+        QString done;
+        {
+            GantrydProcess d(data);
+            QVERIFY(d.start({"--fleet", "local:3"}));
+            ids = nodeFields(d, "id");
+            QCOMPARE(ids.size(), 3);
+            // A node added through the API and a drained node: node state that has to survive.
+            const HttpAnswer added = api(d, "POST", "/v1/nodes");
+            QCOMPARE(added.status, 201);
+            ids << added.json()["id"].toString();
+            QCOMPARE(api(d, "POST", "/v1/node/" + ids[1] + "/drain",
+                         R"({"enable": true, "deadline_seconds": 0})")
+                         .status,
+                     200);
+            done = submit(d, kQuick);
+            QVERIFY(waitFor([&] { return job(d, done)["outcome"] == "success"; }));
+            QVERIFY(stop(d));
+        }
+        QCOMPARE(storedNodes(data), 4);
+        // Moved (as a restore from backup elsewhere would), twice.
+        for (const char *place : {"b", "c"}) {
+            const QString moved = tmp.filePath(place);
+            QVERIFY(QDir().rename(data, moved));
+            data = moved;
+            GantrydProcess d(data);
+            QVERIFY(d.start({"--fleet", "local:3"}));
+            QCOMPARE(nodeFields(d, "id"), ids);
+            QCOMPARE(nodeFields(d, "name"),
+                     (QStringList{"local-1", "local-2", "local-3", "local-4"}));
+            QVERIFY(api(d, "GET", "/v1/node/" + ids[1]).json()["drain"].toBool());
+            QVERIFY(!api(d, "GET", "/v1/node/" + ids[0]).json()["drain"].toBool());
+            const QJsonObject history = job(d, done);
+            QCOMPARE(history["outcome"].toString(), "success");
+            QVERIFY(ids.contains(history["node_ids"].toArray()[0].toString()));
+            const QString alloc = history["allocations"].toArray()[0].toObject()["id"].toString();
+            QVERIFY(api(d, "GET", "/v1/allocation/" + alloc + "/logs").body.contains("done"));
+            QVERIFY(stop(d));
+            QCOMPARE(storedNodes(data), 4);
+        }
+    }
+
+    void fewerNodesAfterMoreKeepsTheStoredOnes()
+    {
+        QTemporaryDir tmp;
+        const QString a = tmp.filePath("a"), data = tmp.filePath("b");
+        QStringList ids;
+        {
+            GantrydProcess d(a);
+            QVERIFY(d.start({"--fleet", "local:4"}));
+            ids = nodeFields(d, "id");
+            QCOMPARE(ids.size(), 4);
+            QVERIFY(stop(d));
+        }
+        QVERIFY(QDir().rename(a, data));
+        {
+            // As documented (FleetSpec::plan): --fleet local:N guarantees the first N nodes; the
+            // stored nodes beyond them stay, as nodes added through the API do, until removed
+            // through the API.
+            GantrydProcess d(data);
+            QVERIFY(d.start({"--fleet", "local:2"}));
+            QCOMPARE(nodeFields(d, "id"), ids);
+            QCOMPARE(api(d, "POST", "/v1/node/" + ids[3] + "/drain",
+                         R"({"enable": true, "deadline_seconds": 0})")
+                         .status,
+                     200);
+            QCOMPARE(api(d, "DELETE", "/v1/node/" + ids[3]).status, 200);
+            QVERIFY(stop(d));
+        }
+        QCOMPARE(storedNodes(data), 3);
+        {
+            // A removed node beyond N stays removed.
+            GantrydProcess d(data);
+            QVERIFY(d.start({"--fleet", "local:2"}));
+            QCOMPARE(nodeFields(d, "id"), ids.mid(0, 3));
+            QVERIFY(stop(d));
+        }
+        {
+            // A larger --fleet fills the positions up again: local-4 with the id it had.
+            GantrydProcess d(data);
+            QVERIFY(d.start({"--fleet", "local:5"}));
+            const QStringList five = nodeFields(d, "id");
+            QCOMPARE(five.size(), 5);
+            QCOMPARE(five.mid(0, 4), ids);
+            QVERIFY(!ids.contains(five[4]));
+            QCOMPARE(nodeFields(d, "name").last(), "local-5");
+            QVERIFY(stop(d));
+        }
+        QCOMPARE(storedNodes(data), 5);
     }
 };
 
