@@ -145,6 +145,7 @@ private Q_SLOTS:
             const HttpAnswer added = api(d, "POST", "/v1/nodes");
             QCOMPARE(added.status, 201);
             ids << added.json()["id"].toString();
+            QCOMPARE(nodeFields(d, "id"), ids);
             QCOMPARE(api(d, "POST", "/v1/node/" + ids[1] + "/drain",
                          R"({"enable": true, "deadline_seconds": 0})")
                          .status,
@@ -201,6 +202,7 @@ private Q_SLOTS:
                          .status,
                      200);
             QCOMPARE(api(d, "DELETE", "/v1/node/" + ids[3]).status, 200);
+            QCOMPARE(nodeFields(d, "id"), ids.mid(0, 3));
             QVERIFY(stop(d));
         }
         QCOMPARE(storedNodes(data), 3);

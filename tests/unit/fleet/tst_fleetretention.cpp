@@ -228,18 +228,22 @@ private slots:
         Rig rig(FleetSpec(1, 8, 16384));
         const QString first = rig.submit(kQuick);
         QTRY_VERIFY(rig.dead(first));
-        // A step that outlives TERM for the kill grace: its job is dead, its process is not.
+        // A step that outlives TERM for the kill grace: once canceled, its job is dead and its
+        // process is not.
         const QString stubborn = rig.submit("version: 2.1\njobs:\n  stubborn:\n    steps: [{run: "
-                                            "\"trap '' TERM; sleep 30\"}]\nworkflows:\n  w:\n    "
-                                            "jobs: [stubborn]\n");
-        QTRY_COMPARE(rig.fleet->runningProcesses(), 1);
-        QTest::qWait(300); // the trap is set
-        QVERIFY(rig.fleet->cancelJob(stubborn).ok());
-        QTRY_COMPARE(rig.jobStatusInStore(stubborn), QStringLiteral("dead"));
-        QCOMPARE(rig.fleet->runningProcesses(), 1);
+                                            "\"trap '' TERM; touch trapped; sleep 30\"}]\n"
+                                            "workflows:\n  w:\n    jobs: [stubborn]\n");
+        QTRY_COMPARE(rig.fleet->scheduler().jobAllocations(stubborn).size(), 1);
+        const QString trapped =
+            rig.fleet->allocationDirectory(rig.fleet->scheduler().jobAllocations(stubborn)[0].id) +
+            QStringLiteral("/project/trapped");
+        QTRY_VERIFY(QFileInfo::exists(trapped));
         const QString last = rig.submit(kQuick);
         QTRY_VERIFY(rig.dead(last));
         QTRY_COMPARE(rig.jobStatusInStore(last), QStringLiteral("dead"));
+        QVERIFY(rig.fleet->cancelJob(stubborn).ok());
+        QTRY_COMPARE(rig.jobStatusInStore(stubborn), QStringLiteral("dead"));
+        QCOMPARE(rig.fleet->runningProcesses(), 1);
 
         FleetRetention retention(*rig.store, *rig.fleet, 7, 1);
         QCOMPARE(retention.apply().jobs, QStringList{first});
