@@ -19,6 +19,7 @@
 #include "auth/userstore.h"
 #include "checks/checkroutes.h"
 #include "fleet/fleetmetrics.h"
+#include "fleet/fleetretention.h"
 #include "fleet/fleetroutes.h"
 #include "fleet/fleetservice.h"
 #include "fleet/fleetstore.h"
@@ -35,7 +36,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
 #include <QFile>
 #include <QTimer>
 #include <QUrl>
@@ -166,26 +166,25 @@ QString ControlPlane::openSettings(const SecretKey &key)
 QString ControlPlane::startFleet()
 {
     const ParsedFleetSpec spec = FleetSpec::parse(m_options.fleet);
-    m_fleet = new LocalFleet(m_dataDir->path(), *spec.spec, this);
     QString why;
     const auto loaded = m_fleetStore->load(&why);
     if (!loaded)
         return why;
-    // Node state first (nodes added through the API, drains, eligibility), then the history:
-    // allocations that were running when gantryd stopped come back lost, before we serve.
-    for (const Node &stored : loaded->nodes) {
-        for (int i = 0; i < 1000 && !m_fleet->scheduler().node(stored.id); ++i)
-            m_fleet->addNode();
-        if (stored.drain) {
-            const QDateTime now = QDateTime::currentDateTimeUtc();
-            const qint64 left = stored.drainDeadline.isValid()
-                                    ? std::max<qint64>(1, now.secsTo(stored.drainDeadline))
-                                    : 0;
-            m_fleet->drainNode(stored.id, left);
-        } else if (stored.eligibility == NodeEligibility::Ineligible) {
-            m_fleet->setEligibility(stored.id, NodeEligibility::Ineligible);
-        }
+    const auto fleetId = m_fleetStore->fleetId(&why);
+    if (!fleetId)
+        return why;
+    // Node state first (nodes added through the API, drains, eligibility), by index, with the ids
+    // they had wherever the data dir was; then the history: allocations that were running when
+    // gantryd stopped come back lost, before we serve.
+    const FleetNodePlan nodes = spec.spec->plan(*fleetId, loaded->nodes);
+    for (const QString &problem : nodes.problems)
+        std::fprintf(stderr, "gantryd: restoring the fleet's nodes: %s\n", qPrintable(problem));
+    if (!nodes.dropped.isEmpty()) {
+        if (const QString error = m_fleetStore->removeNodes(nodes.dropped); !error.isEmpty())
+            std::fprintf(stderr, "gantryd: cannot remove dropped nodes from the database: %s\n",
+                         qPrintable(error));
     }
+    m_fleet = new LocalFleet(m_dataDir->path(), *spec.spec, nodes, this);
     for (const QString &problem : m_fleet->restore(loaded->runs, loaded->jobs, loaded->allocations))
         std::fprintf(stderr, "gantryd: restoring the fleet: %s\n", qPrintable(problem));
     connect(m_fleet, &LocalFleet::submitted, this, [this](const LocalFleet::StoredRun &run) {
@@ -213,11 +212,14 @@ QString ControlPlane::startFleet()
 
 void ControlPlane::applyRetention()
 {
-    // Finished jobs beyond the limits leave the database, and their allocations' directories
-    // (logs, working copies) leave the disk.
-    for (const QString &alloc :
-         m_fleetStore->prune(m_options.retentionDays, m_options.retentionJobs))
-        QDir(m_fleet->allocationDirectory(alloc)).removeRecursively();
+    // Finished jobs beyond the limits leave the database and gantryd's memory, and their
+    // allocations' directories (logs, working copies) leave the disk.
+    const FleetRetention::Result removed =
+        FleetRetention(*m_fleetStore, *m_fleet, m_options.retentionDays, m_options.retentionJobs)
+            .apply();
+    if (!removed.error.isEmpty())
+        std::fprintf(stderr, "gantryd: retention: cannot remove old jobs from the database: %s\n",
+                     qPrintable(removed.error));
 }
 
 int ControlPlane::start()

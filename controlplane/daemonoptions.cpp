@@ -83,7 +83,9 @@ std::variant<DaemonOptions, DaemonOptions::Exit> DaemonOptions::parse(const QStr
     const QCommandLineOption fleet(
         QStringLiteral("fleet"),
         QStringLiteral("The embedded local fleet: local:N or local:NxCcpu,Mg (default "
-                       "local:3x8cpu,16g; 2 CPUs and 4 GB of each node are reserved)."),
+                       "local:3x8cpu,16g; 2 CPUs and 4 GB of each node are reserved). Nodes "
+                       "beyond N from an earlier run (a larger N, or added through the API) stay "
+                       "until removed through the API."),
         QStringLiteral("SPEC"), QStringLiteral("local:3x8cpu,16g"));
     const QCommandLineOption sampleLoad(
         QStringLiteral("sample-load"),

@@ -4,6 +4,7 @@
 #include "audit/auditsink.h"
 
 #include <QJsonDocument>
+#include <QSet>
 
 namespace gantry {
 
@@ -28,6 +29,10 @@ FleetService::FleetService(LocalFleet &fleet, EventHub &events, AuditSink &audit
     for (const Job &j : m_fleet.scheduler().jobs())
         m_lastStatus.insert(j.id, j.status);
     connect(&m_fleet, &LocalFleet::changed, this, &FleetService::onChanged);
+    connect(&m_fleet, &LocalFleet::jobsForgotten, this, [this](const QStringList &jobIds) {
+        for (const QString &id : jobIds)
+            m_lastStatus.remove(id);
+    });
 }
 
 std::optional<QJsonObject> FleetService::nodeObject(const QString &nodeId) const
@@ -119,20 +124,27 @@ FleetService::JobCounts FleetService::jobCounts() const
 
 void FleetService::onChanged(const SchedulerChanges &changes)
 {
+    // A node is new or gone by its cached JSON (a hash lookup), and the order list is filtered
+    // once per batch: a batch that touches every node of a large fleet stays linear.
+    QSet<QString> removed;
     for (const QString &id : changes.nodes) {
+        const bool known = m_nodeJson.contains(id);
         refreshNode(id);
         const auto it = m_nodeJson.constFind(id);
         if (it == m_nodeJson.cend()) {
-            m_nodeOrder.removeAll(id);
+            if (known)
+                removed.insert(id);
             m_events.publish(QStringLiteral("Node"), QStringLiteral("removed"),
                              QJsonObject{{"id", id}});
             continue;
         }
-        if (!m_nodeOrder.contains(id))
+        if (!known)
             m_nodeOrder << id;
         m_events.publish(QStringLiteral("Node"), QStringLiteral("updated"),
                          QJsonDocument::fromJson(*it).object());
     }
+    if (!removed.isEmpty())
+        m_nodeOrder.removeIf([&](const QString &id) { return removed.contains(id); });
     for (const QString &id : changes.jobs) {
         const auto job = scheduler().job(id);
         if (!job)

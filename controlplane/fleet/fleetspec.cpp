@@ -1,8 +1,10 @@
 #include "fleetspec.h"
 
-#include <QDir>
 #include <QRegularExpression>
 #include <QUuid>
+
+#include <algorithm>
+#include <vector>
 
 namespace gantry {
 
@@ -61,19 +63,23 @@ QString FleetSpec::toString() const
     return QStringLiteral("local:%1x%2cpu,%3").arg(m_nodeCount).arg(m_cpu).arg(memory);
 }
 
-QString FleetSpec::nodeId(const QString &dataDir, int index)
+QString FleetSpec::newFleetId()
 {
-    // A fixed namespace for Gantry's local nodes; the name is the canonical data dir and index.
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QString FleetSpec::nodeId(const QString &fleetId, int index)
+{
+    // A fixed namespace for Gantry's local nodes; the name is the fleet id and the index.
     static const QUuid ns(QStringLiteral("{6f1c3a52-8e0d-4c5b-9a57-2f4e1d7b9c30}"));
-    const QString canonical = QDir(dataDir).absolutePath();
-    return QUuid::createUuidV5(ns, QStringLiteral("%1#local-%2").arg(canonical).arg(index))
+    return QUuid::createUuidV5(ns, QStringLiteral("%1#local-%2").arg(fleetId).arg(index))
         .toString(QUuid::WithoutBraces);
 }
 
-Node FleetSpec::node(const QString &dataDir, int index) const
+Node FleetSpec::node(const QString &fleetId, int index) const
 {
     Node node;
-    node.id = nodeId(dataDir, index);
+    node.id = nodeId(fleetId, index);
     node.name = QStringLiteral("local-%1").arg(index + 1);
     node.datacenter = QStringLiteral("dc1");
     node.nodeClass = QStringLiteral("local");
@@ -85,13 +91,83 @@ Node FleetSpec::node(const QString &dataDir, int index) const
     return node;
 }
 
-QList<Node> FleetSpec::nodes(const QString &dataDir) const
+QList<Node> FleetSpec::nodes(const QString &fleetId) const
 {
     QList<Node> result;
     result.reserve(m_nodeCount);
     for (int i = 0; i < m_nodeCount; ++i)
-        result.append(node(dataDir, i));
+        result.append(node(fleetId, i));
     return result;
+}
+
+std::optional<int> FleetSpec::indexOf(const Node &node)
+{
+    static const QRegularExpression pattern(QStringLiteral("^local-([1-9]\\d{0,8})$"));
+    const auto m = pattern.match(node.name);
+    if (!m.hasMatch())
+        return std::nullopt;
+    return m.captured(1).toInt() - 1;
+}
+
+FleetNodePlan FleetSpec::plan(const QString &fleetId, const QList<Node> &stored) const
+{
+    FleetNodePlan plan;
+    plan.fleetId = fleetId;
+    int unnamed = 0;
+    int beyond = 0;
+    int duplicates = 0;
+    std::vector<std::pair<int, const Node *>> byIndex;
+    byIndex.reserve(stored.size());
+    for (const Node &n : stored) {
+        const auto index = indexOf(n);
+        if (index && *index < kMaxNodes) {
+            byIndex.emplace_back(*index, &n);
+            continue;
+        }
+        if (index)
+            ++beyond;
+        else
+            ++unnamed;
+        plan.dropped.append(n.id);
+    }
+    std::sort(byIndex.begin(), byIndex.end(), [](const auto &a, const auto &b) {
+        return a.first != b.first ? a.first < b.first : a.second->id < b.second->id;
+    });
+    // Takes the stored node of `next`'s index (the lowest id), and drops the others of that index.
+    auto next = byIndex.cbegin();
+    auto takeStored = [&] {
+        const int index = next->first;
+        Node n = node(fleetId, index);
+        n.id = next->second->id;
+        n.drain = next->second->drain;
+        n.drainDeadline = next->second->drainDeadline;
+        n.eligibility = next->second->eligibility;
+        plan.nodes.append(n);
+        for (++next; next != byIndex.cend() && next->first == index; ++next) {
+            plan.dropped.append(next->second->id);
+            ++duplicates;
+        }
+        plan.nextIndex = std::max(plan.nextIndex, index + 1);
+    };
+    for (int index = 0; index < m_nodeCount; ++index) {
+        if (next != byIndex.cend() && next->first == index)
+            takeStored();
+        else
+            plan.nodes.append(node(fleetId, index));
+    }
+    while (next != byIndex.cend())
+        takeStored(); // beyond N, gaps (nodes removed through the API) stay gaps
+    plan.nextIndex = std::max(plan.nextIndex, m_nodeCount);
+    if (unnamed > 0)
+        plan.problems << tr("%1 stored node(s) dropped: not named local-<number>").arg(unnamed);
+    if (beyond > 0)
+        plan.problems
+            << tr("%1 stored node(s) dropped: numbered beyond local-%2").arg(beyond).arg(kMaxNodes);
+    if (duplicates > 0)
+        plan.problems << tr("%1 stored node(s) dropped: another node has the same name (the "
+                            "lowest id of each name is kept)")
+                             .arg(duplicates);
+    return plan;
 }
 
 } // namespace gantry

@@ -44,6 +44,10 @@ QString FleetStore::migrate()
                           "NULL, json TEXT NOT NULL)"),
            QStringLiteral("CREATE INDEX fleet_allocations_job ON fleet_allocations (job_id)"),
            QStringLiteral("CREATE TABLE fleet_nodes (id TEXT PRIMARY KEY, json TEXT NOT NULL)")},
+          {}},
+         {2,
+          QStringLiteral("fleet id"),
+          {QStringLiteral("CREATE TABLE fleet_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")},
           {}}});
 }
 
@@ -78,6 +82,44 @@ std::optional<FleetStore::Loaded> FleetStore::load(QString *error) const
         if (const auto node = Node::fromJson(parse(q.value(0))))
             loaded.nodes.append(*node);
     return loaded;
+}
+
+std::optional<QString> FleetStore::fleetId(QString *error) const
+{
+    QSqlQuery q(m_db.connection());
+    auto fail = [&]() -> std::optional<QString> {
+        if (error)
+            *error = QStringLiteral("cannot read the fleet id: %1").arg(q.lastError().text());
+        return std::nullopt;
+    };
+    if (!q.exec(QStringLiteral("SELECT value FROM fleet_meta WHERE key = 'fleet_id'")))
+        return fail();
+    if (q.next())
+        return q.value(0).toString();
+    const QString id = FleetSpec::newFleetId();
+    q.prepare(QStringLiteral("INSERT INTO fleet_meta (key, value) VALUES ('fleet_id', ?)"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return fail();
+    return id;
+}
+
+QString FleetStore::removeNodes(const QStringList &nodeIds) const
+{
+    QSqlDatabase db = m_db.connection();
+    if (!db.transaction())
+        return db.lastError().text();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("DELETE FROM fleet_nodes WHERE id = ?"));
+    for (const QString &id : nodeIds) {
+        q.bindValue(0, id);
+        if (!q.exec()) {
+            const QString why = q.lastError().text();
+            db.rollback();
+            return why;
+        }
+    }
+    return db.commit() ? QString() : db.lastError().text();
 }
 
 QString FleetStore::saveRun(const LocalFleet::StoredRun &run)
@@ -164,44 +206,57 @@ QString FleetStore::save(const Scheduler &scheduler, const SchedulerChanges &cha
     return db.commit() ? QString() : db.lastError().text();
 }
 
-QStringList FleetStore::prune(qint64 maxAgeDays, int maxJobs)
+QStringList FleetStore::expiredJobs(qint64 maxAgeDays, int maxJobs) const
 {
-    QSqlDatabase db = m_db.connection();
-    QSqlQuery q(db);
+    QSqlQuery q(m_db.connection());
     const qint64 cutoff = QDateTime::currentMSecsSinceEpoch() - maxAgeDays * 86400 * 1000;
-    // Finished jobs past the age, or past the newest maxJobs.
     q.prepare(
         QStringLiteral("SELECT id FROM fleet_jobs WHERE status = 'dead' AND (submitted_at < ? "
                        "OR id NOT IN (SELECT id FROM fleet_jobs ORDER BY submitted_at DESC "
-                       "LIMIT ?))"));
+                       "LIMIT ?)) ORDER BY submitted_at"));
     q.addBindValue(cutoff);
     q.addBindValue(maxJobs);
     QStringList jobs;
     if (q.exec())
         while (q.next())
             jobs << q.value(0).toString();
-    if (jobs.isEmpty())
-        return {};
-    QStringList allocations;
+    return jobs;
+}
+
+std::optional<QStringList> FleetStore::removeJobs(const QStringList &jobIds, QString *error) const
+{
+    QSqlDatabase db = m_db.connection();
+    QSqlQuery q(db);
+    auto fail = [&](const QString &why) -> std::optional<QStringList> {
+        db.rollback();
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
     if (!db.transaction())
-        return {};
-    for (const QString &job : std::as_const(jobs)) {
+        return fail(db.lastError().text());
+    QStringList allocations;
+    for (const QString &job : jobIds) {
         q.prepare(QStringLiteral("SELECT id FROM fleet_allocations WHERE job_id = ?"));
         q.addBindValue(job);
-        if (q.exec())
-            while (q.next())
-                allocations << q.value(0).toString();
+        if (!q.exec())
+            return fail(q.lastError().text());
+        while (q.next())
+            allocations << q.value(0).toString();
         for (const char *sql : {"DELETE FROM fleet_allocations WHERE job_id = ?",
                                 "DELETE FROM fleet_jobs WHERE id = ?"}) {
             q.prepare(QString::fromLatin1(sql));
             q.addBindValue(job);
-            q.exec();
+            if (!q.exec())
+                return fail(q.lastError().text());
         }
     }
     // Runs with no job left go too.
-    q.exec(
-        QStringLiteral("DELETE FROM fleet_runs WHERE id NOT IN (SELECT run_id FROM fleet_jobs)"));
-    db.commit();
+    if (!q.exec(QStringLiteral(
+            "DELETE FROM fleet_runs WHERE id NOT IN (SELECT run_id FROM fleet_jobs)")))
+        return fail(q.lastError().text());
+    if (!db.commit())
+        return fail(db.lastError().text());
     return allocations;
 }
 

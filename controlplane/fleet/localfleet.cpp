@@ -2,6 +2,8 @@
 
 #include <QDir>
 
+#include <algorithm>
+
 namespace gantry {
 
 QString FleetSubmitResult::errorText() const
@@ -15,14 +17,20 @@ QString FleetSubmitResult::errorText() const
 }
 
 LocalFleet::LocalFleet(QString dataDir, const FleetSpec &spec, QObject *parent)
+    : LocalFleet(std::move(dataDir), spec, spec.plan(FleetSpec::newFleetId(), {}), parent)
+{}
+
+LocalFleet::LocalFleet(QString dataDir, const FleetSpec &spec, const FleetNodePlan &plan,
+                       QObject *parent)
     : QObject(parent)
     , m_dataDir(std::move(dataDir))
     , m_spec(spec)
+    , m_fleetId(plan.fleetId)
 {
     qRegisterMetaType<gantry::SchedulerChanges>();
-    for (const Node &node : spec.nodes(m_dataDir))
+    for (const Node &node : plan.nodes)
         m_scheduler.addNode(node);
-    m_nextNodeIndex = spec.nodeCount();
+    m_nextNodeIndex = plan.nextIndex;
     m_settleTimer.setSingleShot(true);
     m_settleTimer.setInterval(0);
     connect(&m_settleTimer, &QTimer::timeout, this, &LocalFleet::settleNow);
@@ -162,9 +170,9 @@ SchedulerResult LocalFleet::setEligibility(const QString &nodeId, NodeEligibilit
 
 Node LocalFleet::addNode()
 {
-    Node node = m_spec.node(m_dataDir, m_nextNodeIndex++);
+    Node node = m_spec.node(m_fleetId, m_nextNodeIndex++);
     while (m_scheduler.node(node.id))
-        node = m_spec.node(m_dataDir, m_nextNodeIndex++);
+        node = m_spec.node(m_fleetId, m_nextNodeIndex++);
     settle(m_scheduler.addNode(node));
     return node;
 }
@@ -172,6 +180,24 @@ Node LocalFleet::addNode()
 SchedulerResult LocalFleet::removeNode(const QString &nodeId)
 {
     return settle(m_scheduler.removeNode(nodeId));
+}
+
+QStringList LocalFleet::forgetJobs(const QStringList &jobIds)
+{
+    QStringList finished;
+    finished.reserve(jobIds.size());
+    for (const QString &id : jobIds) {
+        const QList<Allocation> allocations = m_scheduler.jobAllocations(id);
+        if (std::none_of(allocations.begin(), allocations.end(),
+                         [this](const Allocation &a) { return m_runners.contains(a.id); }))
+            finished.append(id);
+    }
+    const QStringList forgotten = m_scheduler.forget(finished);
+    for (const QString &id : forgotten)
+        m_jobRuns.remove(id);
+    if (!forgotten.isEmpty())
+        emit jobsForgotten(forgotten);
+    return forgotten;
 }
 
 void LocalFleet::stopAll()

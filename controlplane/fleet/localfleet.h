@@ -29,7 +29,11 @@ class LocalFleet final : public QObject
     Q_DISABLE_COPY_MOVE(LocalFleet)
 
 public:
+    // A new fleet: the spec's nodes, with ids from a new fleet id.
     LocalFleet(QString dataDir, const FleetSpec &spec, QObject *parent = nullptr);
+    // The fleet of an earlier run: the nodes of `plan` (FleetSpec::plan() over the stored ones).
+    LocalFleet(QString dataDir, const FleetSpec &spec, const FleetNodePlan &plan,
+               QObject *parent = nullptr);
     ~LocalFleet() override; // kills every step still running
 
     void setKillGraceMs(int ms) { m_killGraceMs = ms; }
@@ -63,6 +67,10 @@ public:
     QStringList restore(const QList<StoredRun> &runs, const QList<Job> &jobs,
                         const QList<Allocation> &allocations);
 
+    // Retention: drops finished jobs from memory (the scheduler and what to run). A job that is
+    // not dead, or whose processes are still being stopped, stays. Returns the ids dropped.
+    QStringList forgetJobs(const QStringList &jobIds);
+
     const Scheduler &scheduler() const { return m_scheduler; }
     QString allocationDirectory(const QString &allocationId) const;
     QString logPath(const QString &allocationId, bool stderrLog) const;
@@ -73,6 +81,8 @@ signals:
     void changed(const gantry::SchedulerChanges &changes);
     // A workflow run was accepted: what to persist so that it can be restored.
     void submitted(const gantry::LocalFleet::StoredRun &run);
+    // forgetJobs() dropped these jobs: whatever is kept per job goes too.
+    void jobsForgotten(const QStringList &jobIds);
 
 private:
     struct JobRun
@@ -91,6 +101,7 @@ private:
 
     QString m_dataDir;
     FleetSpec m_spec;
+    QString m_fleetId;
     Scheduler m_scheduler;
     QHash<QString, JobRun> m_jobRuns; // job id → what to run
     QHash<QString, AllocationRunner *> m_runners;

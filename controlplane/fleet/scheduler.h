@@ -119,6 +119,12 @@ public:
     // state is brought in line with its allocations and requirements.
     SchedulerResult restore(const QList<Job> &jobs, const QList<Allocation> &allocations);
 
+    // Retention: drops these jobs with their allocations and everything indexed by them, but only
+    // jobs that are dead with every allocation terminal; pending, running and unknown ids are left
+    // alone. Returns the ids dropped. One pass over all jobs and allocations however many go, so
+    // pass them in one batch. Changes not yet taken for a dropped job or allocation are dropped.
+    QStringList forget(const QStringList &jobIds);
+
     // Why a job of this class can never be placed on any node (ineligible nodes count: they may
     // come back), or nullopt. The hook for CircleConfigParser::setFitCheck.
     std::optional<QString> neverFitsReason(const ResourceClass &resourceClass) const;
@@ -185,6 +191,7 @@ private:
     void requirementEnded(int j, const JobSlot &required);
     void rejectUnplaceable(SchedulerResult &result);
     int newAllocation(int j, int index);
+    bool forgettable(int j) const;
 
     Clock m_clock;
     std::vector<NodeSlot> m_nodes;

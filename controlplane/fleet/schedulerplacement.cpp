@@ -1,4 +1,4 @@
-// Scheduler, second half: placement, the allocation lifecycle, restore and reads.
+// Scheduler, second half: placement, the allocation lifecycle, restore, retention and reads.
 #include "scheduler.h"
 
 #include <QUuid>
@@ -312,6 +312,103 @@ SchedulerResult Scheduler::restore(const QList<Job> &jobs, const QList<Allocatio
         }
     }
     return result;
+}
+
+// ---- retention ---------------------------------------------------------------------------------
+
+bool Scheduler::forgettable(int j) const
+{
+    const JobSlot &slot = m_jobs[j];
+    if (slot.job.status != JobStatus::Dead)
+        return false;
+    return std::all_of(slot.allocs.begin(), slot.allocs.end(),
+                       [this](int a) { return isTerminal(m_allocs[a].alloc.clientStatus); });
+}
+
+QStringList Scheduler::forget(const QStringList &jobIds)
+{
+    std::vector<char> drop(m_jobs.size(), 0);
+    QStringList forgotten;
+    for (const QString &id : jobIds) {
+        const int j = m_jobIndex.value(id, -1);
+        if (j < 0 || drop[j] || !forgettable(j))
+            continue;
+        drop[j] = 1;
+        forgotten.append(id);
+    }
+    if (forgotten.isEmpty())
+        return forgotten;
+    // Slots are addressed by position everywhere (queue keys, the nodes' active sets, dependents,
+    // the change sets), so the survivors move up in order and every position is translated.
+    std::vector<int> jobTo(m_jobs.size(), -1);
+    std::vector<int> allocTo(m_allocs.size(), -1);
+    int jobCount = 0;
+    int allocCount = 0;
+    for (size_t j = 0; j < m_jobs.size(); ++j) {
+        if (!drop[j])
+            jobTo[j] = jobCount++;
+    }
+    for (size_t a = 0; a < m_allocs.size(); ++a) {
+        if (!drop[m_allocs[a].job])
+            allocTo[a] = allocCount++;
+    }
+    std::vector<JobSlot> jobs;
+    jobs.reserve(jobCount);
+    for (size_t j = 0; j < m_jobs.size(); ++j) {
+        if (drop[j])
+            continue;
+        JobSlot slot = std::move(m_jobs[j]);
+        for (int &a : slot.allocs)
+            a = allocTo[a];
+        QList<int> dependents;
+        for (int d : std::as_const(slot.dependents)) {
+            if (jobTo[d] >= 0)
+                dependents.append(jobTo[d]);
+        }
+        slot.dependents = std::move(dependents);
+        jobs.push_back(std::move(slot));
+    }
+    std::vector<AllocSlot> allocs;
+    allocs.reserve(allocCount);
+    for (size_t a = 0; a < m_allocs.size(); ++a) {
+        if (allocTo[a] < 0)
+            continue;
+        AllocSlot slot = std::move(m_allocs[a]);
+        slot.job = jobTo[slot.job];
+        allocs.push_back(std::move(slot));
+    }
+    m_jobs.swap(jobs);
+    m_allocs.swap(allocs);
+
+    m_jobIndex.clear();
+    m_runs.clear();
+    for (int j = 0; j < int(m_jobs.size()); ++j) {
+        m_jobIndex.insert(m_jobs[j].job.id, j);
+        m_runs[m_jobs[j].job.workflowRunId].insert(m_jobs[j].job.name, j);
+    }
+    m_allocIndex.clear();
+    for (int a = 0; a < int(m_allocs.size()); ++a)
+        m_allocIndex.insert(m_allocs[a].alloc.id, a);
+    // Only allocations that are not terminal are queued or active, and none of those is dropped.
+    std::set<QueueKey> queue;
+    for (const QueueKey &key : m_queue)
+        queue.insert(QueueKey{std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                              allocTo[std::get<3>(key)]});
+    m_queue.swap(queue);
+    auto translate = [](const QSet<int> &positions, const std::vector<int> &to) {
+        QSet<int> result;
+        result.reserve(positions.size());
+        for (int p : positions) {
+            if (to[p] >= 0)
+                result.insert(to[p]);
+        }
+        return result;
+    };
+    for (NodeSlot &slot : m_nodes)
+        slot.active = translate(slot.active, allocTo);
+    m_changedJobs = translate(m_changedJobs, jobTo);
+    m_changedAllocs = translate(m_changedAllocs, allocTo);
+    return forgotten;
 }
 
 // ---- reads -------------------------------------------------------------------------------------

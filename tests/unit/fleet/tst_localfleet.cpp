@@ -162,24 +162,37 @@ workflows:
 
     void nodesAndStableIds()
     {
-        const QString dir = dataDir();
+        const FleetSpec spec(2, 8, 16384);
+        const QString fleetId = FleetSpec::newFleetId();
         QStringList first;
+        QList<Node> stored; // what FleetStore keeps
         {
-            LocalFleet fleet(dir, FleetSpec(2, 8, 16384));
+            LocalFleet fleet(dataDir(), spec, spec.plan(fleetId, {}));
             for (const Node &n : fleet.scheduler().nodes())
                 first.append(n.id);
             const Node added = fleet.addNode();
             QCOMPARE(added.name, QStringLiteral("local-3"));
+            QCOMPARE(added.id, FleetSpec::nodeId(fleetId, 2));
             QCOMPARE(fleet.scheduler().nodes().size(), 3);
             QVERIFY(!fleet.removeNode(added.id).ok());
             QVERIFY(fleet.drainNode(added.id, 0).ok());
             QVERIFY(fleet.removeNode(added.id).ok());
+            QVERIFY(fleet.drainNode(first[1], 0).ok());
+            stored = fleet.scheduler().nodes();
         }
-        LocalFleet again(dir, FleetSpec(2, 8, 16384));
+        // Another data dir (moved, or restored elsewhere) over the same database: the same nodes.
+        LocalFleet again(dataDir(), spec, spec.plan(fleetId, stored));
         QStringList second;
         for (const Node &n : again.scheduler().nodes())
             second.append(n.id);
         QCOMPARE(second, first);
+        QVERIFY(again.scheduler().node(first[1])->drain);
+        // Even before anything was stored, the fleet id alone gives the same ids.
+        LocalFleet fresh(dataDir(), spec, spec.plan(fleetId, {}));
+        QCOMPARE(fresh.scheduler().nodes().constFirst().id, first[0]);
+        // A fleet without a stored fleet id is a new fleet.
+        LocalFleet other(dataDir(), spec);
+        QVERIFY(other.scheduler().nodes().constFirst().id != first[0]);
     }
 
     void stopAllMarksLost()

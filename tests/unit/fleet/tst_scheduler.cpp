@@ -402,6 +402,77 @@ private slots:
         QCOMPARE(again[0].jobId, r.jobIds[1]);
     }
 
+    void forgetDropsFinishedJobsOnly()
+    {
+        Scheduler s = makeScheduler(1); // 6 CPUs and 12 GB allocatable
+        const QString done = submitOne(s, job(QStringLiteral("done"), QStringLiteral("small"), 2));
+        startAll(s, s.schedule());
+        for (const Allocation &a : s.jobAllocations(done))
+            s.allocationFinished(a.id, ClientStatus::Complete, 0);
+        const QString doneAlloc = s.jobAllocations(done).first().id;
+        // p runs and f fails, so c (which requires both) is canceled while p still runs.
+        const SchedulerResult wf = s.submit(
+            workflow({job("p", "medium"), job("f", "small"), job("c", "small", 1, {"p", "f"})}));
+        const QString p = wf.jobIds[0], f = wf.jobIds[1], c = wf.jobIds[2];
+        startAll(s, s.schedule());
+        s.allocationFinished(s.jobAllocations(f).first().id, ClientStatus::Failed, 1);
+        QCOMPARE(s.job(c)->outcome, JobOutcome::Canceled);
+        // Three medium slices: two fit next to p, the third waits.
+        const QString q = submitOne(s, job(QStringLiteral("q"), QStringLiteral("medium"), 3));
+        startAll(s, s.schedule());
+        QCOMPARE(s.queuedAllocations(), 1);
+        // An approval and the job behind it, both waiting.
+        const SchedulerResult held =
+            s.submit(workflow({job("gate", "small", 1, {}, true),
+                               job("after", "small", 1, {QStringLiteral("gate")})}));
+        const QString gate = held.jobIds[0], after = held.jobIds[1];
+
+        QCOMPARE(s.forget({done, p, q, f, c, gate, after, done, QStringLiteral("nope")}),
+                 (QStringList{done, f, c}));
+        QVERIFY(!s.job(done));
+        QVERIFY(!s.allocation(doneAlloc));
+        QVERIFY(s.jobAllocations(f).isEmpty());
+        QCOMPARE(s.jobs().size(), 4);
+        QCOMPARE(s.jobs()[0].id, p);
+        QCOMPARE(s.jobs()[1].id, q);
+        QCOMPARE(s.nodeAllocations(QStringLiteral("n1")).size(), 3);
+        QCOMPARE(s.jobCount(JobStatus::Dead), 0);
+        // Changes not yet taken for what went are gone too (they would store it again).
+        const SchedulerChanges changes = s.takeChanges();
+        QCOMPARE(QSet<QString>(changes.jobs.begin(), changes.jobs.end()),
+                 (QSet<QString>{p, q, gate, after}));
+        QCOMPARE(changes.allocations.size(), 4); // p's and q's
+        for (const QString &id : changes.allocations)
+            QVERIFY(s.allocation(id));
+
+        // What stays works on: p's end reaches only its own dependents, q's third slice is placed
+        // where p was, the approval still releases the job behind it, and once everything ends
+        // the node holds nothing.
+        s.allocationFinished(s.jobAllocations(p).first().id, ClientStatus::Complete, 0);
+        QCOMPARE(s.job(p)->outcome, JobOutcome::Success);
+        QVERIFY(s.jobAllocations(after).isEmpty());
+        const QList<Placement> next = s.schedule();
+        QCOMPARE(next.size(), 1);
+        QCOMPARE(next[0].jobId, q);
+        QCOMPARE(next[0].allocationId, s.jobAllocations(q)[2].id);
+        startAll(s, next);
+        for (const Allocation &a : s.jobAllocations(q))
+            s.allocationFinished(a.id, ClientStatus::Complete, 0);
+        QCOMPARE(s.job(q)->outcome, JobOutcome::Success);
+        QVERIFY(s.approve(gate).ok());
+        const QList<Placement> last = s.schedule();
+        QCOMPARE(last.size(), 1);
+        QCOMPARE(last[0].jobId, after);
+        startAll(s, last);
+        s.allocationFinished(last[0].allocationId, ClientStatus::Complete, 0);
+        QCOMPARE(*s.nodeAllocated(QStringLiteral("n1")), (NodeResources{0, 0}));
+        QVERIFY(s.drainNode(QStringLiteral("n1"), 0).ok());
+        QVERIFY(s.removeNode(QStringLiteral("n1")).ok()); // no allocation left active
+        QCOMPARE(s.forget({p, q, gate, after}), (QStringList{p, q, gate, after}));
+        QVERIFY(s.jobs().isEmpty());
+        QCOMPARE(s.nodeAllocations(QStringLiteral("n1")).size(), 0);
+    }
+
     void changes()
     {
         Scheduler s = makeScheduler(1);
