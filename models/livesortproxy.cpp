@@ -168,6 +168,7 @@ bool LiveSortProxy::less(int a, int b) const
 void LiveSortProxy::rebuild()
 {
     m_dirty.clear();
+    m_removed.clear();
     const int rows = sourceModel() ? sourceModel()->rowCount() : 0;
     m_isDirty.assign(size_t(rows), 0);
     m_keys.resize(size_t(rows));
@@ -188,6 +189,35 @@ void LiveSortProxy::reindex()
     for (size_t p = 0; p < m_proxyToSource.size(); ++p)
         if (m_proxyToSource[p] >= 0)
             m_sourceToProxy[size_t(m_proxyToSource[p])] = int(p);
+}
+
+void LiveSortProxy::compactRemovals()
+{
+    if (m_removed.empty())
+        return;
+    std::vector<int> newRow(m_keys.size(), 0);
+    for (const auto &[first, last] : m_removed)
+        std::fill(newRow.begin() + first, newRow.begin() + last + 1, -1);
+    m_removed.clear();
+    int kept = 0;
+    for (size_t row = 0; row < newRow.size(); ++row) {
+        if (newRow[row] < 0)
+            continue;
+        newRow[row] = kept;
+        if (size_t(kept) != row) {
+            m_keys[size_t(kept)] = std::move(m_keys[row]);
+            m_isDirty[size_t(kept)] = m_isDirty[row];
+        }
+        ++kept;
+    }
+    m_keys.resize(size_t(kept));
+    m_isDirty.resize(size_t(kept));
+    for (int &row : m_proxyToSource)
+        if (row >= 0) // dead rows (-1) stay dead
+            row = newRow[size_t(row)];
+    for (int &row : m_dirty)
+        row = newRow[size_t(row)];
+    reindex();
 }
 
 void LiveSortProxy::finalizeRemovals()
@@ -391,6 +421,7 @@ void LiveSortProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex 
 {
     if (topLeft.parent().isValid())
         return;
+    compactRemovals();
     if (roles.isEmpty()) {
         m_allRoles = true;
     } else {
@@ -411,6 +442,7 @@ void LiveSortProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex 
 void LiveSortProxy::applyPendingChanges()
 {
     m_applyTimer.stop();
+    compactRemovals();
     finalizeRemovals();
     applyChanges();
 }
@@ -461,6 +493,8 @@ void LiveSortProxy::onRowsAboutToBeRemoved(const QModelIndex &parent, int first,
         return;
     if (!m_dirty.empty())
         applyPendingChanges();
+    if (!m_removed.empty() && last >= m_removed.back().first)
+        compactRemovals(); // not below the rows removed so far: their numbering would mix
     // A source removing scattered rows does so one run at a time; each its own removal here
     // would cost the views one relayout per run. The rows die now (they show nothing) and go
     // together when the batch is over.
@@ -480,19 +514,14 @@ void LiveSortProxy::onRowsRemoved(const QModelIndex &parent, int first, int last
 {
     if (parent.isValid())
         return;
-    const int count = last - first + 1;
-    m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
-    m_isDirty.erase(m_isDirty.begin() + first, m_isDirty.begin() + last + 1);
-    for (int &row : m_proxyToSource)
-        if (row > last)
-            row -= count; // dead rows (-1) stay dead
-    reindex();
+    m_removed.emplace_back(first, last); // the arrays catch up at compactRemovals()
 }
 
 void LiveSortProxy::onRowsInserted(const QModelIndex &parent, int first, int last)
 {
     if (parent.isValid())
         return;
+    compactRemovals();
     const int count = last - first + 1;
     for (int &row : m_proxyToSource)
         if (row >= first)
@@ -543,6 +572,8 @@ bool LiveSortProxy::hasChildren(const QModelIndex &parent) const
 
 QModelIndex LiveSortProxy::mapToSource(const QModelIndex &proxyIndex) const
 {
+    // Asked between two removals of a source's batch: the numbers must be the source's now.
+    const_cast<LiveSortProxy *>(this)->compactRemovals();
     if (!proxyIndex.isValid() || !sourceModel() || proxyIndex.row() >= rowCount() ||
         m_proxyToSource[size_t(proxyIndex.row())] < 0) // removed at the source, going here
         return {};
@@ -551,6 +582,7 @@ QModelIndex LiveSortProxy::mapToSource(const QModelIndex &proxyIndex) const
 
 QModelIndex LiveSortProxy::mapFromSource(const QModelIndex &sourceIndex) const
 {
+    const_cast<LiveSortProxy *>(this)->compactRemovals();
     if (!sourceIndex.isValid() || sourceIndex.parent().isValid() ||
         size_t(sourceIndex.row()) >= m_sourceToProxy.size())
         return {};

@@ -59,6 +59,8 @@ private:
     void reindex();                // m_sourceToProxy from m_proxyToSource
     void applyChanges();           // the dirty rows
     void finalizeRemovals();       // the rows removed at the source since the last batch
+    // The per-source-row arrays without the rows the source removed since the last call.
+    void compactRemovals();
     // Moves the given source rows (all shown) to their sorted places in one layout change.
     void replace(std::vector<int> rows);
     // One layout change to `order`; persistent indexes follow their source rows.
@@ -82,6 +84,10 @@ private:
     std::vector<Key> m_keys;          // per source row, of the sort column
     std::vector<int> m_dirty;         // source rows changed since the last apply
     std::vector<char> m_isDirty;
+    // Source rows removed but still in the arrays above, each run below the ones before it, so
+    // all in the numbering of before the first: a source removing bottom-up (LiveTableModel)
+    // costs one O(n) pass per batch, not one per run.
+    std::vector<std::pair<int, int>> m_removed;
     QList<int> m_changedRoles; // of the pending changes; empty with m_allRoles: every role
     bool m_allRoles = false;
     QList<QMetaObject::Connection> m_connections;
