@@ -318,10 +318,18 @@ void LiveSortProxy::replace(std::vector<int> rows)
             rest.push_back(row);
     const auto lessFn = [this](int a, int b) { return less(a, b); };
     std::sort(rows.begin(), rows.end(), lessFn);
+    // std::merge's result, with a binary search per moving row instead of a comparison per row
+    // kept: O(k log n) key lookups (scattered in memory) and plain copies of the runs between.
     std::vector<int> merged;
     merged.reserve(m_proxyToSource.size());
-    std::merge(rest.begin(), rest.end(), rows.begin(), rows.end(), std::back_inserter(merged),
-               lessFn);
+    auto from = rest.cbegin();
+    for (const int row : rows) {
+        const auto to = std::upper_bound(from, rest.cend(), row, lessFn);
+        merged.insert(merged.end(), from, to);
+        merged.push_back(row);
+        from = to;
+    }
+    merged.insert(merged.end(), from, rest.cend());
 
     relayout(std::move(merged));
 }
