@@ -68,7 +68,12 @@ void LiveTableModel::schedule()
 
 void LiveTableModel::upsert(const QJsonObject &record)
 {
-    m_pending.push_back({record.value(m_idKey).toString(), record, false});
+    upsert(record.value(m_idKey).toString(), record);
+}
+
+void LiveTableModel::upsert(const QString &id, const QJsonObject &record)
+{
+    m_pending.push_back({id, record, false});
     schedule();
 }
 
