@@ -318,13 +318,22 @@ void LiveSortProxy::replace(std::vector<int> rows)
             rest.push_back(row);
     const auto lessFn = [this](int a, int b) { return less(a, b); };
     std::sort(rows.begin(), rows.end(), lessFn);
-    // std::merge's result, with a binary search per moving row instead of a comparison per row
-    // kept: O(k log n) key lookups (scattered in memory) and plain copies of the runs between.
+    // std::merge's result, with a search per moving row instead of a comparison per row kept:
+    // O(k log(n/k)) key lookups (scattered in memory) and plain copies of the runs between.
+    // The search gallops from the last place: moving rows spread over the table land a few
+    // dozen rows apart, so most probes stay near it.
     std::vector<int> merged;
     merged.reserve(m_proxyToSource.size());
     auto from = rest.cbegin();
     for (const int row : rows) {
-        const auto to = std::upper_bound(from, rest.cend(), row, lessFn);
+        auto low = from, high = from;
+        std::ptrdiff_t step = 1;
+        while (high != rest.cend() && !less(row, *high)) {
+            low = high + 1;
+            high = rest.cend() - high > step ? high + step : rest.cend();
+            step *= 2;
+        }
+        const auto to = std::upper_bound(low, high, row, lessFn);
         merged.insert(merged.end(), from, to);
         merged.push_back(row);
         from = to;
