@@ -21,7 +21,8 @@ void LiveTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
         !(opt.features & (QStyleOptionViewItem::WrapText | QStyleOptionViewItem::HasCheckIndicator |
                           QStyleOptionViewItem::HasDecoration)) &&
         !(opt.state & (QStyle::State_HasFocus | QStyle::State_Editing)) &&
-        !style->inherits("QStyleSheetStyle") && !opt.text.contains(QLatin1Char('\n')) &&
+        opt.direction == Qt::LeftToRight && !style->inherits("QStyleSheetStyle") &&
+        !opt.text.contains(QLatin1Char('\n')) && !opt.text.contains(QLatin1Char('\t')) &&
         !opt.text.contains(QChar::LineSeparator);
     if (!plain) {
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);

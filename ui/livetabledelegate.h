@@ -1,7 +1,8 @@
 // Paints a live table's plain text cells from text laid out once and kept (QStaticText) rather
 // than shaped again, two or three times, on every paint (QCommonStyle's item text: most of a
 // 50,000-row table's repaint, tests/bench/README.md). Anything else — icons, check boxes, the
-// focused cell, wrapped, multi-line or elided text, style sheets — QStyledItemDelegate paints.
+// focused cell, wrapped, multi-line, tabbed or elided text, right-to-left, style sheets — the
+// style paints as before.
 #pragma once
 
 #include <QFont>
