@@ -101,7 +101,7 @@ void LiveSortProxy::setFilterFixedString(const QString &text)
         else if (!shown && accepted)
             show.push_back(row);
     }
-    hideRows(std::move(hide));
+    hideRows(hide);
     showRows(std::move(show));
 }
 
@@ -229,7 +229,12 @@ void LiveSortProxy::finalizeRemovals()
     for (size_t p = 0; p < m_proxyToSource.size(); ++p)
         if (m_proxyToSource[p] < 0)
             dead.push_back(int(p));
-    const auto runs = runsOf(dead);
+    removeProxyRows(dead);
+}
+
+void LiveSortProxy::removeProxyRows(const std::vector<int> &positions)
+{
+    const auto runs = runsOf(positions);
     if (runs.size() <= kFewRuns) {
         for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
             beginRemoveRows({}, it->first, it->second);
@@ -240,21 +245,20 @@ void LiveSortProxy::finalizeRemovals()
         }
         return;
     }
-    // Gather the dead rows at the bottom in one layout change, then remove them at once.
+    // Gather the rows at the bottom in one layout change, then remove them at once.
     const size_t count = m_proxyToSource.size();
+    std::vector<char> going(count, 0);
+    for (const int p : positions)
+        going[size_t(p)] = 1;
     std::vector<int> order, newPosition(count);
     order.reserve(count);
-    for (size_t p = 0; p < count; ++p)
-        if (m_proxyToSource[p] >= 0) {
-            newPosition[p] = int(order.size());
-            order.push_back(m_proxyToSource[p]);
-        }
-    const int kept = int(order.size());
-    for (size_t p = 0; p < count; ++p)
-        if (m_proxyToSource[p] < 0) {
-            newPosition[p] = int(order.size());
-            order.push_back(-1);
-        }
+    for (const char gone : {0, 1})
+        for (size_t p = 0; p < count; ++p)
+            if (going[p] == gone) {
+                newPosition[p] = int(order.size());
+                order.push_back(m_proxyToSource[p]);
+            }
+    const int kept = int(count - positions.size());
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     m_proxyToSource = std::move(order);
@@ -267,6 +271,7 @@ void LiveSortProxy::finalizeRemovals()
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     beginRemoveRows({}, kept, int(count) - 1);
     m_proxyToSource.resize(size_t(kept));
+    reindex();
     endRemoveRows();
 }
 
@@ -343,43 +348,13 @@ void LiveSortProxy::replace(std::vector<int> rows)
     relayout(std::move(merged));
 }
 
-void LiveSortProxy::hideRows(std::vector<int> sourceRows)
+void LiveSortProxy::hideRows(const std::vector<int> &sourceRows)
 {
-    if (sourceRows.empty())
-        return;
-    std::vector<int> proxyRows;
-    proxyRows.reserve(sourceRows.size());
+    std::vector<int> positions;
+    positions.reserve(sourceRows.size());
     for (const int row : sourceRows)
-        proxyRows.push_back(m_sourceToProxy[size_t(row)]);
-    const auto runs = runsOf(proxyRows);
-    if (runs.size() > kFewRuns) {
-        // Gather the rows at the bottom in one layout change, then remove them at once.
-        std::vector<char> going(m_keys.size(), 0);
-        for (const int row : sourceRows)
-            going[size_t(row)] = 1;
-        std::vector<int> order;
-        order.reserve(m_proxyToSource.size());
-        for (const int row : m_proxyToSource)
-            if (!going[size_t(row)])
-                order.push_back(row);
-        const int kept = int(order.size());
-        for (const int row : m_proxyToSource)
-            if (going[size_t(row)])
-                order.push_back(row);
-        relayout(std::move(order));
-        beginRemoveRows({}, kept, int(m_proxyToSource.size()) - 1);
-        m_proxyToSource.resize(size_t(kept));
-        reindex();
-        endRemoveRows();
-        return;
-    }
-    for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
-        beginRemoveRows({}, it->first, it->second);
-        m_proxyToSource.erase(m_proxyToSource.begin() + it->first,
-                              m_proxyToSource.begin() + it->second + 1);
-        reindex();
-        endRemoveRows();
-    }
+        positions.push_back(m_sourceToProxy[size_t(row)]);
+    removeProxyRows(positions);
 }
 
 void LiveSortProxy::showRows(std::vector<int> sourceRows)
@@ -482,7 +457,7 @@ void LiveSortProxy::applyChanges()
         else if (shown)
             changed.push_back(row);
     }
-    hideRows(std::move(hide));
+    hideRows(hide);
     // Sorted iff every neighbouring pair is: only the pairs around changed rows can be out.
     const int count = int(m_proxyToSource.size());
     bool ordered = true;

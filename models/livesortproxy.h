@@ -65,7 +65,10 @@ private:
     void replace(std::vector<int> rows);
     // One layout change to `order`; persistent indexes follow their source rows.
     void relayout(std::vector<int> order);
-    void hideRows(std::vector<int> sourceRows);
+    void hideRows(const std::vector<int> &sourceRows);
+    // Run by run when they are few runs; else gathered at the bottom in one layout change and
+    // removed at once, so a batch costs the views one relayout, not one per run.
+    void removeProxyRows(const std::vector<int> &positions);
     void showRows(std::vector<int> sourceRows);
     void emitChanged(const std::vector<int> &sourceRows);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
