@@ -46,10 +46,10 @@ QString JobsModel::statusFilterLabel(const QString &filter)
 
 bool JobsModel::matches(const QJsonObject &job, const QString &filter)
 {
-    const QString status = str(job, "status");
-    const bool onHold = job.value(QLatin1String("on_hold")).toBool();
     if (filter.isEmpty())
         return true;
+    const QString status = str(job, "status");
+    const bool onHold = job.value(QLatin1String("on_hold")).toBool();
     if (filter == QLatin1String("queued"))
         return status == QLatin1String("pending") && !onHold;
     if (filter == QLatin1String("on_hold"))
@@ -117,7 +117,7 @@ void JobsModel::setJob(const QJsonObject &job)
     m_all.insert(id, job);
     track(id, job);
     if (matches(job, m_filter))
-        upsert(job);
+        upsert(id, job);
     else
         remove(id); // a queued removal of a row that is not there is a no-op
 }

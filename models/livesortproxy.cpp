@@ -101,7 +101,7 @@ void LiveSortProxy::setFilterFixedString(const QString &text)
         else if (!shown && accepted)
             show.push_back(row);
     }
-    hideRows(std::move(hide));
+    hideRows(hide);
     showRows(std::move(show));
 }
 
@@ -168,6 +168,7 @@ bool LiveSortProxy::less(int a, int b) const
 void LiveSortProxy::rebuild()
 {
     m_dirty.clear();
+    m_removed.clear();
     const int rows = sourceModel() ? sourceModel()->rowCount() : 0;
     m_isDirty.assign(size_t(rows), 0);
     m_keys.resize(size_t(rows));
@@ -190,6 +191,35 @@ void LiveSortProxy::reindex()
             m_sourceToProxy[size_t(m_proxyToSource[p])] = int(p);
 }
 
+void LiveSortProxy::compactRemovals()
+{
+    if (m_removed.empty())
+        return;
+    std::vector<int> newRow(m_keys.size(), 0);
+    for (const auto &[first, last] : m_removed)
+        std::fill(newRow.begin() + first, newRow.begin() + last + 1, -1);
+    m_removed.clear();
+    int kept = 0;
+    for (size_t row = 0; row < newRow.size(); ++row) {
+        if (newRow[row] < 0)
+            continue;
+        newRow[row] = kept;
+        if (size_t(kept) != row) {
+            m_keys[size_t(kept)] = std::move(m_keys[row]);
+            m_isDirty[size_t(kept)] = m_isDirty[row];
+        }
+        ++kept;
+    }
+    m_keys.resize(size_t(kept));
+    m_isDirty.resize(size_t(kept));
+    for (int &row : m_proxyToSource)
+        if (row >= 0) // dead rows (-1) stay dead
+            row = newRow[size_t(row)];
+    for (int &row : m_dirty)
+        row = newRow[size_t(row)];
+    reindex();
+}
+
 void LiveSortProxy::finalizeRemovals()
 {
     if (m_dead == 0)
@@ -199,7 +229,12 @@ void LiveSortProxy::finalizeRemovals()
     for (size_t p = 0; p < m_proxyToSource.size(); ++p)
         if (m_proxyToSource[p] < 0)
             dead.push_back(int(p));
-    const auto runs = runsOf(dead);
+    removeProxyRows(dead);
+}
+
+void LiveSortProxy::removeProxyRows(const std::vector<int> &positions)
+{
+    const auto runs = runsOf(positions);
     if (runs.size() <= kFewRuns) {
         for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
             beginRemoveRows({}, it->first, it->second);
@@ -210,21 +245,20 @@ void LiveSortProxy::finalizeRemovals()
         }
         return;
     }
-    // Gather the dead rows at the bottom in one layout change, then remove them at once.
+    // Gather the rows at the bottom in one layout change, then remove them at once.
     const size_t count = m_proxyToSource.size();
+    std::vector<char> going(count, 0);
+    for (const int p : positions)
+        going[size_t(p)] = 1;
     std::vector<int> order, newPosition(count);
     order.reserve(count);
-    for (size_t p = 0; p < count; ++p)
-        if (m_proxyToSource[p] >= 0) {
-            newPosition[p] = int(order.size());
-            order.push_back(m_proxyToSource[p]);
-        }
-    const int kept = int(order.size());
-    for (size_t p = 0; p < count; ++p)
-        if (m_proxyToSource[p] < 0) {
-            newPosition[p] = int(order.size());
-            order.push_back(-1);
-        }
+    for (const char gone : {0, 1})
+        for (size_t p = 0; p < count; ++p)
+            if (going[p] == gone) {
+                newPosition[p] = int(order.size());
+                order.push_back(m_proxyToSource[p]);
+            }
+    const int kept = int(count - positions.size());
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList before = persistentIndexList();
     m_proxyToSource = std::move(order);
@@ -237,6 +271,7 @@ void LiveSortProxy::finalizeRemovals()
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     beginRemoveRows({}, kept, int(count) - 1);
     m_proxyToSource.resize(size_t(kept));
+    reindex();
     endRemoveRows();
 }
 
@@ -288,51 +323,38 @@ void LiveSortProxy::replace(std::vector<int> rows)
             rest.push_back(row);
     const auto lessFn = [this](int a, int b) { return less(a, b); };
     std::sort(rows.begin(), rows.end(), lessFn);
+    // std::merge's result, with a search per moving row instead of a comparison per row kept:
+    // O(k log(n/k)) key lookups (scattered in memory) and plain copies of the runs between.
+    // The search gallops from the last place: moving rows spread over the table land a few
+    // dozen rows apart, so most probes stay near it.
     std::vector<int> merged;
     merged.reserve(m_proxyToSource.size());
-    std::merge(rest.begin(), rest.end(), rows.begin(), rows.end(), std::back_inserter(merged),
-               lessFn);
+    auto from = rest.cbegin();
+    for (const int row : rows) {
+        auto low = from, high = from;
+        std::ptrdiff_t step = 1;
+        while (high != rest.cend() && !less(row, *high)) {
+            low = high + 1;
+            high = rest.cend() - high > step ? high + step : rest.cend();
+            step *= 2;
+        }
+        const auto to = std::upper_bound(low, high, row, lessFn);
+        merged.insert(merged.end(), from, to);
+        merged.push_back(row);
+        from = to;
+    }
+    merged.insert(merged.end(), from, rest.cend());
 
     relayout(std::move(merged));
 }
 
-void LiveSortProxy::hideRows(std::vector<int> sourceRows)
+void LiveSortProxy::hideRows(const std::vector<int> &sourceRows)
 {
-    if (sourceRows.empty())
-        return;
-    std::vector<int> proxyRows;
-    proxyRows.reserve(sourceRows.size());
+    std::vector<int> positions;
+    positions.reserve(sourceRows.size());
     for (const int row : sourceRows)
-        proxyRows.push_back(m_sourceToProxy[size_t(row)]);
-    const auto runs = runsOf(proxyRows);
-    if (runs.size() > kFewRuns) {
-        // Gather the rows at the bottom in one layout change, then remove them at once.
-        std::vector<char> going(m_keys.size(), 0);
-        for (const int row : sourceRows)
-            going[size_t(row)] = 1;
-        std::vector<int> order;
-        order.reserve(m_proxyToSource.size());
-        for (const int row : m_proxyToSource)
-            if (!going[size_t(row)])
-                order.push_back(row);
-        const int kept = int(order.size());
-        for (const int row : m_proxyToSource)
-            if (going[size_t(row)])
-                order.push_back(row);
-        relayout(std::move(order));
-        beginRemoveRows({}, kept, int(m_proxyToSource.size()) - 1);
-        m_proxyToSource.resize(size_t(kept));
-        reindex();
-        endRemoveRows();
-        return;
-    }
-    for (auto it = runs.crbegin(); it != runs.crend(); ++it) {
-        beginRemoveRows({}, it->first, it->second);
-        m_proxyToSource.erase(m_proxyToSource.begin() + it->first,
-                              m_proxyToSource.begin() + it->second + 1);
-        reindex();
-        endRemoveRows();
-    }
+        positions.push_back(m_sourceToProxy[size_t(row)]);
+    removeProxyRows(positions);
 }
 
 void LiveSortProxy::showRows(std::vector<int> sourceRows)
@@ -391,6 +413,7 @@ void LiveSortProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex 
 {
     if (topLeft.parent().isValid())
         return;
+    compactRemovals();
     if (roles.isEmpty()) {
         m_allRoles = true;
     } else {
@@ -411,6 +434,7 @@ void LiveSortProxy::onDataChanged(const QModelIndex &topLeft, const QModelIndex 
 void LiveSortProxy::applyPendingChanges()
 {
     m_applyTimer.stop();
+    compactRemovals();
     finalizeRemovals();
     applyChanges();
 }
@@ -433,7 +457,7 @@ void LiveSortProxy::applyChanges()
         else if (shown)
             changed.push_back(row);
     }
-    hideRows(std::move(hide));
+    hideRows(hide);
     // Sorted iff every neighbouring pair is: only the pairs around changed rows can be out.
     const int count = int(m_proxyToSource.size());
     bool ordered = true;
@@ -461,6 +485,8 @@ void LiveSortProxy::onRowsAboutToBeRemoved(const QModelIndex &parent, int first,
         return;
     if (!m_dirty.empty())
         applyPendingChanges();
+    if (!m_removed.empty() && last >= m_removed.back().first)
+        compactRemovals(); // not below the rows removed so far: their numbering would mix
     // A source removing scattered rows does so one run at a time; each its own removal here
     // would cost the views one relayout per run. The rows die now (they show nothing) and go
     // together when the batch is over.
@@ -480,19 +506,14 @@ void LiveSortProxy::onRowsRemoved(const QModelIndex &parent, int first, int last
 {
     if (parent.isValid())
         return;
-    const int count = last - first + 1;
-    m_keys.erase(m_keys.begin() + first, m_keys.begin() + last + 1);
-    m_isDirty.erase(m_isDirty.begin() + first, m_isDirty.begin() + last + 1);
-    for (int &row : m_proxyToSource)
-        if (row > last)
-            row -= count; // dead rows (-1) stay dead
-    reindex();
+    m_removed.emplace_back(first, last); // the arrays catch up at compactRemovals()
 }
 
 void LiveSortProxy::onRowsInserted(const QModelIndex &parent, int first, int last)
 {
     if (parent.isValid())
         return;
+    compactRemovals();
     const int count = last - first + 1;
     for (int &row : m_proxyToSource)
         if (row >= first)
@@ -543,6 +564,8 @@ bool LiveSortProxy::hasChildren(const QModelIndex &parent) const
 
 QModelIndex LiveSortProxy::mapToSource(const QModelIndex &proxyIndex) const
 {
+    // Asked between two removals of a source's batch: the numbers must be the source's now.
+    const_cast<LiveSortProxy *>(this)->compactRemovals();
     if (!proxyIndex.isValid() || !sourceModel() || proxyIndex.row() >= rowCount() ||
         m_proxyToSource[size_t(proxyIndex.row())] < 0) // removed at the source, going here
         return {};
@@ -551,6 +574,7 @@ QModelIndex LiveSortProxy::mapToSource(const QModelIndex &proxyIndex) const
 
 QModelIndex LiveSortProxy::mapFromSource(const QModelIndex &sourceIndex) const
 {
+    const_cast<LiveSortProxy *>(this)->compactRemovals();
     if (!sourceIndex.isValid() || sourceIndex.parent().isValid() ||
         size_t(sourceIndex.row()) >= m_sourceToProxy.size())
         return {};

@@ -59,11 +59,16 @@ private:
     void reindex();                // m_sourceToProxy from m_proxyToSource
     void applyChanges();           // the dirty rows
     void finalizeRemovals();       // the rows removed at the source since the last batch
+    // The per-source-row arrays without the rows the source removed since the last call.
+    void compactRemovals();
     // Moves the given source rows (all shown) to their sorted places in one layout change.
     void replace(std::vector<int> rows);
     // One layout change to `order`; persistent indexes follow their source rows.
     void relayout(std::vector<int> order);
-    void hideRows(std::vector<int> sourceRows);
+    void hideRows(const std::vector<int> &sourceRows);
+    // Run by run when they are few runs; else gathered at the bottom in one layout change and
+    // removed at once, so a batch costs the views one relayout, not one per run.
+    void removeProxyRows(const std::vector<int> &positions);
     void showRows(std::vector<int> sourceRows);
     void emitChanged(const std::vector<int> &sourceRows);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
@@ -82,6 +87,10 @@ private:
     std::vector<Key> m_keys;          // per source row, of the sort column
     std::vector<int> m_dirty;         // source rows changed since the last apply
     std::vector<char> m_isDirty;
+    // Source rows removed but still in the arrays above, each run below the ones before it, so
+    // all in the numbering of before the first: a source removing bottom-up (LiveTableModel)
+    // costs one O(n) pass per batch, not one per run.
+    std::vector<std::pair<int, int>> m_removed;
     QList<int> m_changedRoles; // of the pending changes; empty with m_allRoles: every role
     bool m_allRoles = false;
     QList<QMetaObject::Connection> m_connections;

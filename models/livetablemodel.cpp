@@ -68,7 +68,12 @@ void LiveTableModel::schedule()
 
 void LiveTableModel::upsert(const QJsonObject &record)
 {
-    m_pending.push_back({record.value(m_idKey).toString(), record, false});
+    upsert(record.value(m_idKey).toString(), record);
+}
+
+void LiveTableModel::upsert(const QString &id, const QJsonObject &record)
+{
+    m_pending.push_back({id, record, false});
     schedule();
 }
 
@@ -103,18 +108,30 @@ void LiveTableModel::flush()
     m_timer.stop();
     if (m_pending.empty())
         return;
-    // Collapse the queue to the last word per id, keeping first-seen order for new rows.
-    QHash<QString, size_t> last;
-    for (size_t i = 0; i < m_pending.size(); ++i)
-        last.insert(m_pending[i].id, i);
+    // Collapse the queue to the last word per id, in the order of those last words. Ids shown
+    // already are looked up once and collapsed by slot (an array); only new ids need a hash.
+    const size_t count = m_pending.size();
+    std::vector<int> slotOfChange(count, -1);
+    std::vector<size_t> lastOfSlot(m_rowOfSlot.size(), 0);
+    QHash<QString, size_t> lastOfNew;
+    for (size_t i = 0; i < count; ++i) {
+        const auto it = m_index.constFind(m_pending[i].id);
+        if (it == m_index.cend()) {
+            lastOfNew.insert(m_pending[i].id, i);
+        } else {
+            slotOfChange[i] = *it;
+            lastOfSlot[size_t(*it)] = i;
+        }
+    }
     std::vector<int> removals;
     std::vector<int> changedRows;
     std::vector<QJsonObject> inserts;
-    for (size_t i = 0; i < m_pending.size(); ++i) {
+    for (size_t i = 0; i < count; ++i) {
         const Change &c = m_pending[i];
-        if (last.value(c.id) != i)
+        const int slot = slotOfChange[i];
+        if (slot >= 0 ? lastOfSlot[size_t(slot)] != i : lastOfNew.value(c.id) != i)
             continue;
-        const int row = rowOf(c.id);
+        const int row = slot >= 0 ? m_rowOfSlot[size_t(slot)] : -1;
         if (c.removal) {
             if (row >= 0)
                 removals.push_back(row);

@@ -39,6 +39,7 @@ public:
 
     // Queued changes, applied at the next flush (timer, or flush()).
     void upsert(const QJsonObject &record);
+    void upsert(const QString &id, const QJsonObject &record); // id: the record's, known already
     void remove(const QString &id);
     // A full snapshot (a re-list after a resync): diffed against the current rows.
     void replaceAll(const QList<QJsonObject> &records);

@@ -1,6 +1,7 @@
 #include "livetableview.h"
 
 #include "livesortproxy.h"
+#include "livetabledelegate.h"
 #include "livetablemodel.h"
 
 #include <QActionGroup>
@@ -49,6 +50,7 @@ LiveTableView::LiveTableView(LiveTableModel *model, const QString &settingsKey, 
     // A QTableView, not a QTreeView: after a re-sort a tree view lays out every row again
     // (50,000 rows: several ms per batch), a table view only repaints (tests/bench/README.md).
     m_view->setModel(m_proxy);
+    m_view->setItemDelegate(new LiveTableDelegate(m_view));
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);

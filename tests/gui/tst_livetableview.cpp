@@ -1,12 +1,14 @@
 // The live table view offscreen: filter, sort by raw values, column visibility that persists,
 // and selection that survives live updates.
 #include "livesortproxy.h"
+#include "livetabledelegate.h"
 #include "livetablemodel.h"
 #include "livetableview.h"
 
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSettings>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,6 +95,40 @@ private Q_SLOTS:
         model.remove("build-c");
         model.flush();
         QCOMPARE(view.selectedIds(), QStringList{"node-b"});
+    }
+    void delegatePaintsAsTheStyleDoes()
+    {
+        // The cached text must look exactly like the style's: plain, right-aligned, selected,
+        // alternate, elided and focused cells, pixel for pixel.
+        QList<LiveTableModel::Column> cols = columns();
+        cols[1].alignment = Qt::AlignRight | Qt::AlignVCenter;
+        cols.append(
+            {"note", "Note", [](const QJsonObject &o) { return o["note"].toString(); }, {}});
+        LiveTableModel model(cols);
+        LiveTableView table(&model, "test-delegate");
+        for (int i = 0; i < 30; ++i)
+            model.upsert({{"id", QString::number(i)},
+                          {"name", QStringLiteral("node-%1").arg(i)},
+                          {"allocs", i * 37},
+                          {"note", i % 3 ? QStringLiteral("a note far too long for its column")
+                                         : QString()}});
+        model.flush();
+        table.resize(420, 500);
+        table.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&table));
+        QTableView *view = table.view();
+        view->setColumnWidth(0, 120);
+        view->setColumnWidth(1, 80);
+        view->selectRow(4);
+        view->setCurrentIndex(view->model()->index(7, 1));
+        view->setFocus();
+        const QImage cached = view->viewport()->grab().toImage();
+        QVERIFY(qobject_cast<LiveTableDelegate *>(view->itemDelegate()));
+        QStyledItemDelegate styled;
+        view->setItemDelegate(&styled);
+        const QImage reference = view->viewport()->grab().toImage();
+        QCOMPARE(cached.size(), reference.size());
+        QVERIFY(cached == reference);
     }
 };
 
