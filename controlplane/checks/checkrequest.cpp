@@ -457,6 +457,27 @@ QJsonObject CheckRequest::settings(const SettingsSchema &schema, const SettingsD
                                                   "expected the secret itself"));
         }
     }
+    for (const auto &[secret, destination] : spec.keptSecretsGoTo) {
+        const QJsonValue kept = given.value(secret);
+        if (!isKeepMarker(kept) || !kept.toObject().value(QStringLiteral("set")).toBool() ||
+            !applied.secret(secret))
+            continue; // nothing saved is used (a kept secret with no value is an error above)
+        QStringList moved;
+        for (const QString &path : destination) {
+            const SchemaItem *item = schema.item(path);
+            QJsonValue sent = fragment;
+            for (const QString &part : path.split(u'.'))
+                sent = sent.toObject().value(part);
+            if (item && (sent.isUndefined() ? item->defaultValue : sent) != applied.effective(*item))
+                moved.append(fieldName(path));
+        }
+        if (!moved.isEmpty())
+            addError(secret, QStringLiteral("is {\"set\": true}, but the saved secret goes only "
+                                            "to the saved server and %1 differ from the saved "
+                                            "settings; expected the secret itself to test "
+                                            "another server")
+                                 .arg(moved.join(QStringLiteral(", "))));
+    }
     m_settingsErrors = m_errors.size() - errorsBefore;
     return fragment;
 }

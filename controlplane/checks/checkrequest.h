@@ -41,6 +41,10 @@ public:
         // Flat request fields and the items they stand for ({"certificate", "tls.certificate"});
         // errors about those items name the flat field.
         QList<QPair<QString, QString>> flat = {};
+        // Saved secrets and the items that say where they go ({"ldap.search_password",
+        // {"ldap.host", "ldap.port", "ldap.encryption"}}): a kept secret ({"set": true}) is used
+        // only while those items have their saved values, so a check never sends it elsewhere.
+        QList<QPair<QString, QStringList>> keptSecretsGoTo = {};
     };
 
     // Parses `body`; `example` shows the route's body when it is not a JSON object.

@@ -53,9 +53,9 @@ void CheckRoutes::install(Router &router) const
 {
     SettingsStore &s = settings;
     // Admins only, though a check changes nothing: a check runs with the saved secrets (an LDAP
-    // test with {"set": true} binds with the saved search password to whichever host the
-    // request names), makes gantryd connect wherever the request says (proxy test, fetch
-    // chain), and an LDAP test is a password oracle without the login's throttle.
+    // test with {"set": true} binds with the saved search password, to the saved server only),
+    // makes gantryd connect wherever the request says (proxy test, fetch chain), and an LDAP
+    // test is a password oracle without the login's throttle.
     const Router::Options longWork{
         .bodyLimit = 1024 * 1024, .offEventLoop = true, .access = Router::Options::Access::Admin};
 
@@ -74,7 +74,11 @@ void CheckRoutes::install(Router &router) const
             const QJsonObject f =
                 request.settings(s.schema(), s.current(),
                                  {.groups = {QStringLiteral("ldap"), QStringLiteral("tls")},
-                                  .formChecked = {QStringLiteral("ldap"), kCustomRootCas}});
+                                  .formChecked = {QStringLiteral("ldap"), kCustomRootCas},
+                                  .keptSecretsGoTo = {{QStringLiteral("ldap.search_password"),
+                                                       {QStringLiteral("ldap.host"),
+                                                        QStringLiteral("ldap.port"),
+                                                        QStringLiteral("ldap.encryption")}}}});
             request.requireSetting(f, QStringLiteral("ldap.host"),
                                    Validators::expectedForm(QStringLiteral("hostname_or_ip")));
             request.requireSetting(f, QStringLiteral("ldap.user_search_dn"),

@@ -399,6 +399,30 @@ private Q_SLOTS:
                                             {"user_search_dn", ldap["user_search_dn"]}}}}),
                  admin);
         QVERIFY2(test.status == 200 && test.json()["ok"].toBool(), qPrintable(describe(test)));
+
+        // The saved search password goes to the saved server only: another host, port or
+        // encryption with {"set": true} is refused before anything connects.
+        const QList<QPair<QString, QJsonValue>> elsewhere{
+            {"host", "localhost"}, {"port", ldap["port"].toInt() + 1}, {"encryption", "ldaps"}};
+        for (const auto &[field, value] : elsewhere) {
+            QJsonObject group{{"host", "127.0.0.1"},
+                              {"port", ldap["port"]},
+                              {"encryption", "plain"},
+                              {"search_user", ldap["search_user"]},
+                              {"search_password", QJsonObject{{"set", true}}},
+                              {"user_search_dn", ldap["user_search_dn"]}};
+            group.insert(field, value);
+            const HttpAnswer moved = post(
+                "/v1/checks/ldap",
+                json({{"username", "alice"}, {"password", "alice-pw"}, {"ldap", group}}), admin);
+            QVERIFY2(moved.status == 400, qPrintable(field + ": " + describe(moved)));
+            const QJsonArray fields = moved.json()["error"].toObject()["fields"].toArray();
+            QCOMPARE(fields.size(), 1);
+            QCOMPARE(fields[0].toObject()["field"].toString(), "ldap.search_password");
+            const QString message = fields[0].toObject()["message"].toString();
+            QVERIFY2(message.contains("ldap." + field) && message.contains("the secret itself"),
+                     qPrintable(message));
+        }
     }
 };
 
