@@ -132,10 +132,15 @@ void FleetRoutes::install(Router &router) const
     });
 
     router.add("POST", QStringLiteral("/v1/nodes"), [&s](const ApiRequest &r) {
-        const Node node = s.fleet().addNode();
-        audit(s, r, QStringLiteral("node.create"), nodeTarget(node.id), {{"name", node.name}},
+        QString why;
+        const std::optional<Node> node = s.fleet().addNode(&why);
+        if (!node) {
+            audit(s, r, QStringLiteral("node.create"), {}, {{"error", why}}, false);
+            return ApiResponse::error(409, QStringLiteral("fleet_full"), why);
+        }
+        audit(s, r, QStringLiteral("node.create"), nodeTarget(node->id), {{"name", node->name}},
               true);
-        return nodeResponse(s, node.id, 201);
+        return nodeResponse(s, node->id, 201);
     });
 
     router.add("DELETE", QStringLiteral("/v1/node/:id"), [&s](const ApiRequest &r) {

@@ -168,13 +168,22 @@ SchedulerResult LocalFleet::setEligibility(const QString &nodeId, NodeEligibilit
     return settle(m_scheduler.setEligibility(nodeId, eligibility));
 }
 
-Node LocalFleet::addNode()
+std::optional<Node> LocalFleet::addNode(QString *why)
 {
-    Node node = m_spec.node(m_fleetId, m_nextNodeIndex++);
-    while (m_scheduler.node(node.id))
-        node = m_spec.node(m_fleetId, m_nextNodeIndex++);
-    settle(m_scheduler.addNode(node));
-    return node;
+    while (m_nextNodeIndex < FleetSpec::kMaxNodes) {
+        const Node node = m_spec.node(m_fleetId, m_nextNodeIndex++);
+        if (m_scheduler.node(node.id))
+            continue;
+        settle(m_scheduler.addNode(node));
+        return node;
+    }
+    // A node numbered beyond would not come back at the next start (FleetSpec::plan).
+    if (why)
+        *why = tr("the local fleet has given out all %1 node numbers (local-1 to local-%1), "
+                  "and a removed node keeps its number; expected at most %1 nodes over a "
+                  "fleet's life: a new data dir starts a new fleet")
+                   .arg(FleetSpec::kMaxNodes);
+    return std::nullopt;
 }
 
 SchedulerResult LocalFleet::removeNode(const QString &nodeId)

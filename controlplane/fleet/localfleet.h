@@ -11,6 +11,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <optional>
+
 namespace gantry {
 
 struct FleetSubmitResult final
@@ -48,7 +50,9 @@ public:
     SchedulerResult drainNode(const QString &nodeId, qint64 deadlineSeconds);
     SchedulerResult undrainNode(const QString &nodeId, bool markEligible = true);
     SchedulerResult setEligibility(const QString &nodeId, NodeEligibility eligibility);
-    Node addNode(); // one more node of the fleet's shape, with the next stable id
+    // One more node of the fleet's shape, with the next stable id; none when the fleet has
+    // numbered FleetSpec::kMaxNodes nodes (removed ones keep their numbers), with why.
+    std::optional<Node> addNode(QString *why = nullptr);
     SchedulerResult removeNode(const QString &nodeId);
     // gantryd's SIGTERM: stops every running step; their allocations end lost.
     void stopAll();

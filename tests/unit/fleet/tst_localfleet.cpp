@@ -170,7 +170,7 @@ workflows:
             LocalFleet fleet(dataDir(), spec, spec.plan(fleetId, {}));
             for (const Node &n : fleet.scheduler().nodes())
                 first.append(n.id);
-            const Node added = fleet.addNode();
+            const Node added = fleet.addNode().value();
             QCOMPARE(added.name, QStringLiteral("local-3"));
             QCOMPARE(added.id, FleetSpec::nodeId(fleetId, 2));
             QCOMPARE(fleet.scheduler().nodes().size(), 3);
@@ -193,6 +193,25 @@ workflows:
         // A fleet without a stored fleet id is a new fleet.
         LocalFleet other(dataDir(), spec);
         QVERIFY(other.scheduler().nodes().constFirst().id != first[0]);
+    }
+
+    void nodeNumbersEndAtTheCap()
+    {
+        // A node numbered past the cap would be dropped at the next start (FleetSpec::plan), so
+        // the fleet refuses to add it: the last number is given once, then there are none.
+        const FleetSpec spec(2, 8, 16384);
+        const QString fleetId = FleetSpec::newFleetId();
+        const QList<Node> stored{spec.node(fleetId, FleetSpec::kMaxNodes - 2)};
+        LocalFleet fleet(dataDir(), spec, spec.plan(fleetId, stored));
+        QCOMPARE(fleet.scheduler().nodes().size(), 3);
+        const std::optional<Node> last = fleet.addNode();
+        QVERIFY(last);
+        QCOMPARE(last->id, FleetSpec::nodeId(fleetId, FleetSpec::kMaxNodes - 1));
+        QString why;
+        QVERIFY(!fleet.addNode(&why));
+        QVERIFY2(why.contains(QStringLiteral("local-10000")) && why.contains(QStringLiteral("expected")),
+                 qPrintable(why));
+        QCOMPARE(fleet.scheduler().nodes().size(), 4);
     }
 
     void stopAllMarksLost()
