@@ -88,11 +88,20 @@ private Q_SLOTS:
         QVERIFY(enabled);
         enabled->click();
         QTRY_VERIFY(page->isFieldVisible("ldap.port"));
-        // The spin box stops at 65535, so 70000 comes the way a pasted draft would.
-        m_pages->model()->setValue("ldap.port", 70000);
+        // The admin types 70000: the box keeps it (the arrows stop at 65535) and says why.
+        auto *port = qobject_cast<QSpinBox *>(page->field("ldap.port")->editor());
+        QVERIFY(port);
+        port->setValue(65535);
+        port->stepBy(1);
+        QCOMPARE(port->value(), 65535);
+        port->setFocus();
+        port->selectAll();
+        QTest::keyClicks(port, "70000");
+        QCOMPARE(port->value(), 70000);
+        QCOMPARE(m_pages->model()->value("ldap.port").toInt(), 70000);
         QLabel *error = page->field("ldap.port")->findChild<QLabel *>("error");
         QTRY_VERIFY_WITH_TIMEOUT(error->isVisible(), 5000);
-        QVERIFY(!error->text().isEmpty());
+        QVERIFY2(error->text().contains("70000"), qPrintable(error->text()));
         // Apply marks the problems and shows a banner that counts them.
         page->applyButton()->click();
         QTRY_VERIFY(page->banner()->isVisible());

@@ -33,6 +33,7 @@
 #include "nodesmodel.h"
 #include "nodespage.h"
 #include "schemaformpage.h"
+#include "settingsfield.h"
 #include "settingshistorypage.h"
 #include "settingspages.h"
 #include "settingsviewmodel.h"
@@ -47,6 +48,7 @@
 #include <QScreen>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QSpinBox>
 #include <QTest>
 #include <QTimer>
 #include <QTranslator>
@@ -301,7 +303,17 @@ private Q_SLOTS:
         // An LDAP port out of range is marked next to its field as the admin types.
         QVERIFY(window->showPage("settings/ldap"));
         model->setValue("ldap.enabled", true);
-        model->setValue("ldap.port", 70000);
+        {
+            SchemaFormPage *ldap = session.settings()->formPage("ldap");
+            QVERIFY(ldap);
+            QTRY_VERIFY(ldap->isFieldVisible("ldap.port"));
+            auto *port = qobject_cast<QSpinBox *>(ldap->field("ldap.port")->editor());
+            QVERIFY(port);
+            port->setFocus();
+            port->selectAll();
+            QTest::keyClicks(port, "70000");
+        }
+        QCOMPARE(model->value("ldap.port").toInt(), 70000);
         QTRY_VERIFY_WITH_TIMEOUT(!model->errors("ldap.port").isEmpty(), 5000);
         screenshot(window, "settings-ldap-invalid");
         for (const char *path : {"ldap.enabled", "ldap.port"})

@@ -32,6 +32,44 @@ QJsonValue textValue(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
+// An integer item's editor: what the admin types is kept as typed, out of range or not, so the
+// field shows the value that live validation names ("70000 is out of range"); the arrows and
+// Page Up/Down stay within the schema's bounds.
+class SettingSpinBox final : public QSpinBox
+{
+public:
+    SettingSpinBox(std::optional<qint64> min, std::optional<qint64> max, QWidget *parent)
+        : QSpinBox(parent)
+        , m_min(min ? int(std::max<qint64>(*min, kWidest.first)) : kWidest.first)
+        , m_max(max ? int(std::min<qint64>(*max, kWidest.second)) : kWidest.second)
+    {
+        setRange(kWidest.first, kWidest.second);
+    }
+
+    void stepBy(int steps) override
+    {
+        const qint64 next = qint64(value()) + qint64(steps) * singleStep();
+        setValue(int(std::clamp<qint64>(next, m_min, m_max)));
+        selectAll();
+    }
+
+protected:
+    StepEnabled stepEnabled() const override
+    {
+        StepEnabled enabled = StepNone;
+        if (!isReadOnly() && value() < m_max)
+            enabled |= StepUpEnabled;
+        if (!isReadOnly() && value() > m_min)
+            enabled |= StepDownEnabled;
+        return enabled;
+    }
+
+private:
+    static constexpr std::pair<int, int> kWidest{-1000000000, 1000000000};
+    int m_min;
+    int m_max;
+};
+
 } // namespace
 
 SettingsField::SettingsField(SettingsViewModel *model, const SettingsItemSpec &spec,
@@ -138,8 +176,7 @@ QWidget *SettingsField::buildEditor()
         return combo;
     }
     if (type == QLatin1String("integer")) {
-        auto *spin = new QSpinBox(this);
-        spin->setRange(int(m_spec.min.value_or(-1000000000)), int(m_spec.max.value_or(1000000000)));
+        auto *spin = new SettingSpinBox(m_spec.min, m_spec.max, this);
         spin->setAccessibleName(name);
         spin->setKeyboardTracking(true);
         if (!placeholder.isEmpty())
