@@ -42,7 +42,9 @@ void SettingsChecks::verifyTls(const QString &hostname)
 
 void SettingsChecks::testProxy(const QString &url)
 {
-    QJsonObject body = m_settings->fragment({QStringLiteral("proxy")});
+    // The tls group too: its custom root CAs, saved or not, are what an HTTPS target is
+    // trusted by.
+    QJsonObject body = m_settings->fragment({QStringLiteral("proxy"), QStringLiteral("tls")});
     body.insert("url", url);
     run(Kind::Proxy, QStringLiteral("/v1/checks/proxy"), body);
 }
