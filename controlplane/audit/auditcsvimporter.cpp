@@ -356,7 +356,9 @@ bool AuditCsvImporter::store(QList<AuditRow> rows)
 {
     if (rows.isEmpty() || !m_result.fatal.isEmpty())
         return m_result.fatal.isEmpty();
-    const AuditStore::WriteResult r = m_store->recordRows(std::move(rows));
+    if (m_importId.isEmpty())
+        m_importId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const AuditStore::WriteResult r = m_store->recordRows(std::move(rows), m_importId);
     if (!r.ok()) {
         m_result.fatal = QStringLiteral("cannot store the imported events: %1").arg(r.error);
         return false;
@@ -412,6 +414,19 @@ AuditCsvImporter::Result AuditCsvImporter::finish()
         store(std::move(m_pending));
     m_pending.clear();
     m_spool.reset();
+    // All or nothing: the rows stored so far stay only if every one of them was.
+    if (!m_importId.isEmpty() && m_result.fatal.isEmpty()) {
+        if (const QString why = m_store->completeImport(m_importId); !why.isEmpty())
+            m_result.fatal = QStringLiteral("cannot complete the import: %1").arg(why);
+    }
+    if (!m_importId.isEmpty() && !m_result.fatal.isEmpty()) {
+        if (const QString why = m_store->takeBackImport(m_importId); !why.isEmpty())
+            m_result.fatal += QStringLiteral("; taking back what was stored failed too (%1): "
+                                             "it goes at gantryd's next start")
+                                  .arg(why);
+        m_result.imported = 0;
+        m_result.duplicates = 0;
+    }
     m_result.committed = commit && m_result.fatal.isEmpty();
     return m_result;
 }

@@ -30,8 +30,8 @@ public:
         qint64 duplicates = 0; // ids already stored or repeated in the file
         qint64 badRows = 0;
         QStringList errors;     // "line N: reason", at most Options::maxReportedErrors
-        QString fatal;          // the header or the database failed: nothing more was imported
-        bool committed = false; // the good rows were stored
+        QString fatal;          // the header or the database failed: nothing was imported
+        bool committed = false; // the good rows were stored, all of them
     };
 
     // `store` must outlive the importer.
@@ -86,6 +86,8 @@ private:
     std::unique_ptr<QTemporaryFile> m_spool; // good rows waiting for finish() (strict mode)
     qint64 m_spooled = 0;
     bool m_finished = false;
+    // The store keeps this import's rows only once it completes (AuditImportJournal).
+    QString m_importId;
 };
 
 } // namespace gantry

@@ -1,6 +1,8 @@
 #include "auditpostgreswriter.h"
 
-#include <QSet>
+#include "auditimportjournal.h"
+
+#include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -26,14 +28,15 @@ AuditPostgresWriter::AuditPostgresWriter(QSqlDatabase connection)
 {}
 
 // Multi-row INSERTs: one round trip per kPostgresRowsPerStatement rows instead of per row.
-QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, QList<bool> &isNew)
+QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
+                                   QList<bool> &isNew)
 {
     QSqlDatabase db = m_connection;
     if (!db.transaction())
         return QStringLiteral("cannot begin: %1").arg(db.lastError().text());
     QSqlQuery insert(db);
     QString error;
-    QSet<QString> inserted;
+    QHash<QString, qint64> inserted; // id -> seq
     QString placeholders = QStringLiteral("(?");
     for (int c = 1; c < kInsertColumnCount; ++c)
         placeholders += QStringLiteral(", ?");
@@ -45,7 +48,7 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, QList<bool> &i
         for (qsizetype i = start; i < end; ++i)
             tuples << placeholders;
         if (!insert.prepare(QStringLiteral("INSERT INTO audit_events (%1) VALUES %2 ON CONFLICT "
-                                           "(id) DO NOTHING RETURNING id")
+                                           "(id) DO NOTHING RETURNING id, seq")
                                 .arg(kInsertColumns, tuples.join(", ")))) {
             error = sqlError(insert);
             break;
@@ -67,11 +70,26 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, QList<bool> &i
             break;
         }
         while (insert.next())
-            inserted.insert(insert.value(0).toString());
+            inserted.insert(insert.value(0).toString(), insert.value(1).toLongLong());
+    }
+    QList<qint64> seqs(rows.size(), 0);
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        seqs[i] = inserted.value(rows[i]->id, 0);
+    for (const AuditImportJournal::Range &r : AuditImportJournal::ranges(importOf, seqs)) {
+        if (!error.isEmpty())
+            break;
+        QSqlQuery note(db);
+        note.prepare(QStringLiteral("INSERT INTO audit_import_journal (import_id, first_seq, "
+                                    "last_seq) VALUES (?, ?, ?)"));
+        note.addBindValue(r.importId);
+        note.addBindValue(r.firstSeq);
+        note.addBindValue(r.lastSeq);
+        if (!note.exec())
+            error = sqlError(note);
     }
     if (error.isEmpty() && db.commit()) {
         for (qsizetype i = 0; i < rows.size(); ++i)
-            isNew[i] = inserted.contains(rows[i]->id);
+            isNew[i] = seqs[i] > 0;
         return {};
     }
     if (error.isEmpty())

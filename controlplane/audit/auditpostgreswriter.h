@@ -12,7 +12,8 @@ class AuditPostgresWriter final : public AuditBatchWriter
 {
 public:
     explicit AuditPostgresWriter(QSqlDatabase connection);
-    QString write(const QList<AuditRow *> &rows, QList<bool> &isNew) override;
+    QString write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
+                  QList<bool> &isNew) override;
 
 private:
     QSqlDatabase m_connection;

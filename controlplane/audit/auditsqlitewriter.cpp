@@ -1,9 +1,13 @@
 #include "auditsqlitewriter.h"
 
+#include "auditimportjournal.h"
+
 #include <QSqlDriver>
 #include <QVariant>
 
 #include <sqlite3.h>
+
+#include <algorithm>
 
 namespace gantry {
 
@@ -32,6 +36,7 @@ AuditSqliteWriter::~AuditSqliteWriter()
 {
     sqlite3_finalize(m_insert);
     sqlite3_finalize(m_fts);
+    sqlite3_finalize(m_journal);
 }
 
 QString AuditSqliteWriter::error(const char *what) const
@@ -64,16 +69,26 @@ QString AuditSqliteWriter::prepare()
                            "payload) VALUES (?, ?, ?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &m_fts, nullptr) != SQLITE_OK)
         return error("cannot prepare the full-text insert");
+    if (!m_journal &&
+        sqlite3_prepare_v3(m_db,
+                           "INSERT INTO audit_import_journal (import_id, first_seq, last_seq) "
+                           "VALUES (?, ?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &m_journal, nullptr) != SQLITE_OK)
+        return error("cannot prepare the import journal insert");
     return {};
 }
 
-QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, QList<bool> &isNew)
+QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
+                                 QList<bool> &isNew)
 {
     if (QString why = prepare(); !why.isEmpty())
         return why;
     if (!run("BEGIN IMMEDIATE"))
         return error("cannot begin");
     QString why;
+    const bool journaled = std::any_of(importOf.begin(), importOf.end(),
+                                       [](const QString &id) { return !id.isEmpty(); });
+    QList<qint64> seqs(journaled ? rows.size() : 0, 0);
     for (qsizetype i = 0; why.isEmpty() && i < rows.size(); ++i) {
         const AuditRow &r = *rows[i];
         sqlite3_reset(m_insert);
@@ -97,6 +112,8 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, QList<bool> &isN
             break;
         }
         isNew[i] = sqlite3_changes(m_db) == 1;
+        if (journaled && isNew[i])
+            seqs[i] = sqlite3_last_insert_rowid(m_db);
         if (isNew[i] && m_fullTextIndex) {
             sqlite3_reset(m_fts);
             sqlite3_bind_int64(m_fts, 1, sqlite3_last_insert_rowid(m_db));
@@ -107,6 +124,20 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, QList<bool> &isN
             if (sqlite3_step(m_fts) != SQLITE_DONE)
                 why = error("cannot index an audit event");
         }
+    }
+    if (journaled) {
+        for (const AuditImportJournal::Range &r : AuditImportJournal::ranges(importOf, seqs)) {
+            if (!why.isEmpty())
+                break;
+            sqlite3_reset(m_journal);
+            bindText(m_journal, 1, r.importId);
+            sqlite3_bind_int64(m_journal, 2, r.firstSeq);
+            sqlite3_bind_int64(m_journal, 3, r.lastSeq);
+            if (sqlite3_step(m_journal) != SQLITE_DONE)
+                why = error("cannot note the import's rows");
+        }
+        sqlite3_reset(m_journal);
+        sqlite3_clear_bindings(m_journal);
     }
     // Unbound before the rows go: the statements hold pointers into their text.
     sqlite3_reset(m_insert);

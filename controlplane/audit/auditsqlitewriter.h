@@ -22,7 +22,8 @@ public:
     AuditSqliteWriter(const AuditSqliteWriter &) = delete;
     AuditSqliteWriter &operator=(const AuditSqliteWriter &) = delete;
 
-    QString write(const QList<AuditRow *> &rows, QList<bool> &isNew) override;
+    QString write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
+                  QList<bool> &isNew) override;
 
 private:
     QString prepare();
@@ -34,6 +35,7 @@ private:
     bool m_fullTextIndex;
     sqlite3_stmt *m_insert = nullptr;
     sqlite3_stmt *m_fts = nullptr;
+    sqlite3_stmt *m_journal = nullptr;
 };
 
 } // namespace gantry

@@ -1,5 +1,6 @@
 #include "auditstore.h"
 
+#include "auditimportjournal.h"
 #include "auditpostgreswriter.h"
 #include "auditsqlitewriter.h"
 
@@ -56,8 +57,11 @@ QString keyCondition(bool ascending, const AuditQuery::Position &p, QVariantList
 
 struct AuditStore::Request
 {
+    enum class Kind { Rows, CompleteImport, TakeBackImport };
+    Kind kind = Kind::Rows;
     QList<AuditRow> rows;
-    WriteResult result;
+    QString importId;
+    WriteResult result; // TakeBackImport: inserted counts the rows removed
     bool done = false;
 };
 
@@ -103,7 +107,11 @@ QList<Database::Migration> AuditStore::migrations()
         sqlite << index;
         postgres << index;
     }
-    return {{1, "audit events", sqlite, postgres}};
+    return {{1, "audit events", sqlite, postgres},
+            {2,
+             "audit import journal",
+             {AuditImportJournal::createSql(Database::Kind::Sqlite)},
+             {AuditImportJournal::createSql(Database::Kind::Postgres)}}};
 }
 
 std::unique_ptr<AuditStore> AuditStore::open(Database *database, QString *error)
@@ -146,6 +154,22 @@ std::unique_ptr<AuditStore> AuditStore::open(Database *database, const Options &
                 return nullptr;
         }
     }
+    int imports = 0;
+    qint64 removed = 0;
+    if (const QString why =
+            AuditImportJournal::recover(database->connection(), database->kind(),
+                                        !store->m_ftsStale, &imports, &removed);
+        !why.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("cannot take back an unfinished audit import: %1").arg(why);
+        return nullptr;
+    }
+    if (imports > 0)
+        qCWarning(lcAuditStore).noquote()
+            << QStringLiteral("took back %1 unfinished audit import(s) (%2 events): they were "
+                              "cut short, by a crash or a stop, before they completed")
+                   .arg(imports)
+                   .arg(removed);
     store->m_writer = std::thread([s = store.get()] { s->writerLoop(); });
     return store;
 }
@@ -190,12 +214,47 @@ AuditStore::WriteResult AuditStore::recordBatch(const QList<AuditEvent> &events)
     return recordRows(std::move(rows));
 }
 
-AuditStore::WriteResult AuditStore::recordRows(QList<AuditRow> rows)
+AuditStore::WriteResult AuditStore::recordRows(QList<AuditRow> rows, const QString &importId)
 {
     if (rows.isEmpty())
         return {};
     auto request = std::make_shared<Request>();
     request->rows = std::move(rows);
+    request->importId = importId;
+    return submit(std::move(request));
+}
+
+QString AuditStore::completeImport(const QString &importId)
+{
+    auto request = std::make_shared<Request>();
+    request->kind = Request::Kind::CompleteImport;
+    request->importId = importId;
+    return submit(std::move(request)).error;
+}
+
+QString AuditStore::takeBackImport(const QString &importId, qint64 *removed)
+{
+    auto request = std::make_shared<Request>();
+    request->kind = Request::Kind::TakeBackImport;
+    request->importId = importId;
+    const WriteResult r = submit(std::move(request));
+    if (removed)
+        *removed = r.inserted;
+    return r.error;
+}
+
+void AuditStore::runImportControl(Request &request)
+{
+    QSqlDatabase db = m_database->connection();
+    if (request.kind == Request::Kind::CompleteImport)
+        request.result.error = AuditImportJournal::complete(db, request.importId);
+    else
+        request.result.error = AuditImportJournal::takeBack(
+            db, m_database->kind(), !m_ftsStale, request.importId, &request.result.inserted);
+}
+
+AuditStore::WriteResult AuditStore::submit(std::shared_ptr<Request> request)
+{
     std::unique_lock lock(m_mutex);
     if (m_stopping)
         return {0, 0, QStringLiteral("the audit store is closing")};
@@ -229,15 +288,23 @@ void AuditStore::writerLoop()
             m_wakeWriter.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty())
                 break;
+            // Rows requests share a transaction; an import's completion or take-back runs alone.
             qsizetype rows = 0;
-            while (!m_queue.empty() && (batch.empty() || rows + m_queue.front()->rows.size() <=
-                                                             m_options.maxBatchRows)) {
+            while (!m_queue.empty() &&
+                   (batch.empty() ||
+                    (batch.front()->kind == Request::Kind::Rows &&
+                     m_queue.front()->kind == Request::Kind::Rows &&
+                     rows + m_queue.front()->rows.size() <= m_options.maxBatchRows))) {
                 rows += m_queue.front()->rows.size();
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }
         }
-        const QString error = writeBatch(*writer, batch);
+        QString error;
+        if (batch.front()->kind == Request::Kind::Rows)
+            error = writeBatch(*writer, batch);
+        else
+            runImportControl(*batch.front());
         {
             std::lock_guard lock(m_mutex);
             for (const auto &request : batch) {
@@ -266,16 +333,18 @@ QString AuditStore::writeBatch(AuditBatchWriter &writer,
     // The same id twice in one batch: only its first occurrence goes to the database.
     QHash<QString, qsizetype> first;
     QList<AuditRow *> unique;
+    QList<QString> importOf;
     for (const auto &request : batch) {
         for (AuditRow &row : request->rows) {
             if (!first.contains(row.id)) {
                 first.insert(row.id, unique.size());
                 unique.append(&row);
+                importOf.append(request->importId);
             }
         }
     }
     QList<bool> isNew(unique.size(), false);
-    const QString error = writer.write(unique, isNew);
+    const QString error = writer.write(unique, importOf, isNew);
     if (!error.isEmpty()) {
         qCWarning(lcAuditStore) << "audit batch of" << unique.size() << "events failed:" << error;
         return error;

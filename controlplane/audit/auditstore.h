@@ -57,7 +57,12 @@ public:
     // For import and ingest: one request, committed in one transaction, deduplicated by id.
     WriteResult recordBatch(const QList<AuditEvent> &events);
     // The same for rows already in stored form (AuditRow::fromEvent), as the importer has them.
-    WriteResult recordRows(QList<AuditRow> rows);
+    // With an importId the rows are part of that import, which is all or nothing: its rows are
+    // kept by completeImport() and removed by takeBackImport(), or at the next open when neither
+    // ran (a crash). Readers see them in between.
+    WriteResult recordRows(QList<AuditRow> rows, const QString &importId = {});
+    QString completeImport(const QString &importId);                          // "" or why
+    QString takeBackImport(const QString &importId, qint64 *removed = nullptr); // "" or why
 
     std::optional<AuditEvent> get(const QString &id, QString *error) const;
     // One page in the query's order, with cursors and (when withTotal) the total estimate.
@@ -88,6 +93,8 @@ private:
     void writerLoop();
     QString writeBatch(AuditBatchWriter &writer,
                        const std::vector<std::shared_ptr<Request>> &batch);
+    void runImportControl(Request &request);
+    WriteResult submit(std::shared_ptr<Request> request);
     QList<AuditRow> select(const QString &where, const QVariantList &binds, bool ascending,
                            int limit, QString *error) const;
 

@@ -61,6 +61,47 @@ int durabilityChild(const QString &target)
     return 0;
 }
 
+// The child of unfinishedImportIsTakenBackAtOpen: records live events from one thread (each id
+// printed as "live ID" once acknowledged) while importing 1,000-row chunks of import "cut"
+// (each chunk's ids printed as "import ID"), and SIGKILLs itself once the third chunk is stored.
+int importChild(const QString &target)
+{
+    QString why;
+    auto db = AuditTestBackend::reopen(target, &why);
+    auto store = db ? AuditStore::open(db.get(), &why) : nullptr;
+    if (!store) {
+        fprintf(stderr, "child: %s\n", qPrintable(why));
+        return 2;
+    }
+    auto say = [](const QByteArray &line) {
+        if (::write(STDOUT_FILENO, line.constData(), size_t(line.size())) < 0)
+            _exit(3);
+    };
+    std::atomic_bool stop = false;
+    std::thread live([&] {
+        for (int i = 0; !stop; ++i) {
+            AuditEvent e = makeEvent("user.logged_in", kBase + i, "liveuser");
+            store->record(e);
+            say("live " + e.id.toLatin1() + '\n');
+        }
+    });
+    for (int chunk = 0;; ++chunk) {
+        QList<AuditRow> rows;
+        QByteArray ids;
+        for (int i = 0; i < 1000; ++i) {
+            AuditEvent e = makeEvent("audit_log.import", kBase + 5000000 + chunk * 1000 + i,
+                                     "importeduser");
+            ids += "import " + e.id.toLatin1() + '\n';
+            rows.append(AuditRow::fromEvent(e));
+        }
+        if (!store->recordRows(std::move(rows), QStringLiteral("cut")).ok())
+            return 4;
+        say(ids);
+        if (chunk == 2)
+            ::raise(SIGKILL);
+    }
+}
+
 } // namespace
 
 class TestAuditStore final : public QObject
@@ -225,6 +266,79 @@ private Q_SLOTS:
         QCOMPARE(page->events.size(), 1);
     }
 
+    void importsAreAllOrNothing()
+    {
+        auto chunk = [](int from, const QString &who) {
+            QList<AuditRow> rows;
+            for (int i = from; i < from + 500; ++i)
+                rows.append(AuditRow::fromEvent(makeEvent("project.settings.update", kBase + i, who)));
+            return rows;
+        };
+        m_store->record(makeEvent("user.logged_in", kBase - 10));
+        QCOMPARE(m_store->recordRows(chunk(0, "takenback"), "a").inserted, 500);
+        m_store->record(makeEvent("user.logged_in", kBase - 9)); // between the chunks: stays
+        const QList<AuditRow> second = chunk(500, "takenback");
+        QCOMPARE(m_store->recordRows(second, "a").inserted, 500);
+        QCOMPARE(total(), 1002);
+        qint64 removed = 0;
+        QString why = m_store->takeBackImport("a", &removed);
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        QCOMPARE(removed, 1000);
+        QCOMPARE(total(), 2);
+        QVERIFY(!m_store->get(second.first().id, &why));
+        AuditQuery words;
+        QCOMPARE(words.setText("takenback"), QString());
+        const auto found = m_store->query(words, &why);
+        QVERIFY2(found, qPrintable(why));
+        QVERIFY(found->events.isEmpty()); // the full-text index forgot them too
+        // A completed import stays, across a reopen; taking it back later changes nothing.
+        QCOMPARE(m_store->recordRows(chunk(0, "kept"), "b").inserted, 500);
+        QCOMPARE(m_store->recordRows(second, "b").inserted, 500);
+        QCOMPARE(m_store->completeImport("b"), QString());
+        m_store.reset();
+        m_store = AuditStore::open(m_db.get(), &why);
+        QVERIFY2(m_store, qPrintable(why));
+        QCOMPARE(total(), 1002);
+        QCOMPARE(m_store->takeBackImport("b", &removed), QString());
+        QCOMPARE(removed, 0);
+        QCOMPARE(total(), 1002);
+        QVERIFY(words.setText("kept").isEmpty());
+        QCOMPARE(m_store->query(words, &why)->events.size(), 200); // a page of the 1,000
+    }
+
+    void unfinishedImportIsTakenBackAtOpen()
+    {
+        m_store.reset();
+        QProcess child;
+        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        child.start(QCoreApplication::applicationFilePath(), {"--import-child", m_target});
+        QVERIFY(child.waitForFinished(60000));
+        QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+        QSet<QString> live;
+        QStringList imported;
+        for (const QByteArray &line : child.readAllStandardOutput().split('\n')) {
+            if (line.startsWith("live ") && line.size() == 41)
+                live.insert(QString::fromLatin1(line.mid(5)));
+            else if (line.startsWith("import ") && line.size() == 43)
+                imported.append(QString::fromLatin1(line.mid(7)));
+        }
+        QVERIFY2(imported.size() >= 3000, qPrintable(QString::number(imported.size())));
+        QString why;
+        m_store = AuditStore::open(m_db.get(), &why);
+        QVERIFY2(m_store, qPrintable(why));
+        for (const QString &id : std::as_const(imported))
+            QVERIFY2(!m_store->get(id, &why), qPrintable(id + " of the cut import is still there"));
+        int lost = 0;
+        for (const QString &id : std::as_const(live))
+            if (!m_store->get(id, &why))
+                ++lost;
+        QCOMPARE(lost, 0);
+        QCOMPARE(total(), m_store->count(AuditQuery(), &why)->first);
+        AuditQuery importedOnes;
+        importedOnes.setActor("importeduser");
+        QCOMPARE(m_store->count(importedOnes, &why)->first, 0);
+    }
+
     void durabilityAfterKill()
     {
         m_store.reset();
@@ -252,6 +366,10 @@ private Q_SLOTS:
 
 int main(int argc, char **argv)
 {
+    if (argc == 3 && qstrcmp(argv[1], "--import-child") == 0) {
+        QCoreApplication app(argc, argv);
+        return importChild(QString::fromLocal8Bit(argv[2]));
+    }
     if (argc == 3 && qstrcmp(argv[1], "--durability-child") == 0) {
         QCoreApplication app(argc, argv);
         return durabilityChild(QString::fromLocal8Bit(argv[2]));
