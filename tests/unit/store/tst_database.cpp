@@ -39,6 +39,10 @@ private Q_SLOTS:
         QVERIFY(q.exec("PRAGMA journal_mode"));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString(), "wal");
+        // 16 KiB pages for a new database (the audit log's ingest rate, tests/bench/README.md).
+        QVERIFY(q.exec("PRAGMA page_size"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 16384);
     }
     void migrationsApplyOnceInOrder()
     {
