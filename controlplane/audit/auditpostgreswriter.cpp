@@ -12,8 +12,9 @@ namespace {
 
 const QString kInsertColumns =
     QStringLiteral("id, occurred_at, action, actor, target, scope, request, payload, metadata, "
-                   "version, success, actor_id, actor_name, target_id, target_name");
-constexpr int kInsertColumnCount = 15;
+                   "version, success, actor_id, actor_name, target_id, target_name, actor_ref, "
+                   "target_ref");
+constexpr int kInsertColumnCount = 17;
 constexpr int kPostgresRowsPerStatement = 1000;
 
 QString sqlError(const QSqlQuery &q)
@@ -27,6 +28,41 @@ AuditPostgresWriter::AuditPostgresWriter(QSqlDatabase connection)
     : m_connection(std::move(connection))
 {}
 
+QString AuditPostgresWriter::resolveRefs(const QList<AuditRow *> &rows)
+{
+    QSqlQuery make(m_connection);
+    QSqlQuery find(m_connection);
+    if (!make.prepare(QStringLiteral("INSERT INTO audit_entities (id, name) VALUES (?, ?) ON "
+                                     "CONFLICT (id, name) DO NOTHING")) ||
+        !find.prepare(QStringLiteral("SELECT ref FROM audit_entities WHERE id = ? AND name = ?")))
+        return sqlError(make.lastError().isValid() ? make : find);
+    auto resolve = [&](const QString &id, const QString &name) -> QString {
+        const QString key = AuditEntityRefs::key(id, name);
+        if (m_refs.find(key))
+            return {};
+        const QString i = id.isNull() ? QStringLiteral("") : id;
+        const QString n = name.isNull() ? QStringLiteral("") : name;
+        make.addBindValue(i);
+        make.addBindValue(n);
+        if (!make.exec())
+            return sqlError(make);
+        find.addBindValue(i);
+        find.addBindValue(n);
+        if (!find.exec() || !find.next())
+            return sqlError(find);
+        m_refs.add(key, find.value(0).toLongLong());
+        find.finish();
+        return {};
+    };
+    for (const AuditRow *r : rows) {
+        if (QString why = resolve(r->actorId, r->actorName); !why.isEmpty())
+            return why;
+        if (QString why = resolve(r->targetId, r->targetName); !why.isEmpty())
+            return why;
+    }
+    return {};
+}
+
 // Multi-row INSERTs: one round trip per kPostgresRowsPerStatement rows instead of per row.
 QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
                                    QList<bool> &isNew)
@@ -35,7 +71,7 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
     if (!db.transaction())
         return QStringLiteral("cannot begin: %1").arg(db.lastError().text());
     QSqlQuery insert(db);
-    QString error;
+    QString error = resolveRefs(rows);
     QHash<QString, qint64> inserted; // id -> seq
     QString placeholders = QStringLiteral("(?");
     for (int c = 1; c < kInsertColumnCount; ++c)
@@ -62,7 +98,9 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
                   r.actorId.isNull() ? QVariant() : QVariant(r.actorId),
                   r.actorName.isNull() ? QVariant() : QVariant(r.actorName),
                   r.targetId.isNull() ? QVariant() : QVariant(r.targetId),
-                  r.targetName.isNull() ? QVariant() : QVariant(r.targetName)})
+                  r.targetName.isNull() ? QVariant() : QVariant(r.targetName),
+                  QVariant(*m_refs.find(AuditEntityRefs::key(r.actorId, r.actorName))),
+                  QVariant(*m_refs.find(AuditEntityRefs::key(r.targetId, r.targetName)))})
                 insert.addBindValue(v);
         }
         if (!insert.exec()) {
@@ -90,11 +128,13 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
     if (error.isEmpty() && db.commit()) {
         for (qsizetype i = 0; i < rows.size(); ++i)
             isNew[i] = seqs[i] > 0;
+        m_refs.commit();
         return {};
     }
     if (error.isEmpty())
         error = QStringLiteral("cannot commit: %1").arg(db.lastError().text());
     db.rollback();
+    m_refs.rollback();
     return error;
 }
 

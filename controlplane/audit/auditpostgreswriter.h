@@ -3,6 +3,7 @@
 #pragma once
 
 #include "audit/auditbatchwriter.h"
+#include "audit/auditentityrefs.h"
 
 #include <QSqlDatabase>
 
@@ -16,7 +17,11 @@ public:
                   QList<bool> &isNew) override;
 
 private:
+    // Refs for every actor and target of `rows` not cached yet; "" or why.
+    QString resolveRefs(const QList<AuditRow *> &rows);
+
     QSqlDatabase m_connection;
+    AuditEntityRefs m_refs;
 };
 
 } // namespace gantry

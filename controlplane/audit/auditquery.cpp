@@ -258,12 +258,15 @@ QString AuditQuery::sqlConditions(Database::Kind kind, QVariantList *binds) cons
         where << QStringLiteral("action >= ? AND action < ?");
         *binds << m_actionPrefix << upper;
     }
+    // Actors and targets by ref (AuditEntityRefs): the few pairs with that id or name first.
     if (!m_actor.isEmpty()) {
-        where << QStringLiteral("(actor_id = ? OR actor_name = ?)");
+        where << QStringLiteral("actor_ref IN (SELECT ref FROM audit_entities WHERE id = ? OR "
+                                "name = ?)");
         *binds << m_actor << m_actor;
     }
     if (!m_target.isEmpty()) {
-        where << QStringLiteral("(target_id = ? OR target_name = ?)");
+        where << QStringLiteral("target_ref IN (SELECT ref FROM audit_entities WHERE id = ? OR "
+                                "name = ?)");
         *binds << m_target << m_target;
     }
     if (m_success) {

@@ -21,6 +21,12 @@ int bindText(sqlite3_stmt *statement, int index, const QString &text)
     return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
 }
 
+// The same, a null string as "" (entity keys: NULLs never compare equal).
+int bindKey(sqlite3_stmt *statement, int index, const QString &text)
+{
+    return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
+}
+
 } // namespace
 
 AuditSqliteWriter::AuditSqliteWriter(QSqlDatabase connection, bool fullTextIndex)
@@ -37,6 +43,8 @@ AuditSqliteWriter::~AuditSqliteWriter()
     sqlite3_finalize(m_insert);
     sqlite3_finalize(m_fts);
     sqlite3_finalize(m_journal);
+    sqlite3_finalize(m_entityInsert);
+    sqlite3_finalize(m_entitySelect);
 }
 
 QString AuditSqliteWriter::error(const char *what) const
@@ -59,8 +67,8 @@ QString AuditSqliteWriter::prepare()
         sqlite3_prepare_v3(m_db,
                            "INSERT OR IGNORE INTO audit_events (id, occurred_at, action, actor, "
                            "target, scope, request, payload, metadata, version, success, "
-                           "actor_id, actor_name, target_id, target_name) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           "actor_id, actor_name, target_id, target_name, actor_ref, target_ref) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
         return error("cannot prepare the audit insert");
     if (m_fullTextIndex && !m_fts &&
@@ -75,7 +83,45 @@ QString AuditSqliteWriter::prepare()
                            "VALUES (?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &m_journal, nullptr) != SQLITE_OK)
         return error("cannot prepare the import journal insert");
+    if (!m_entityInsert &&
+        sqlite3_prepare_v3(m_db, "INSERT OR IGNORE INTO audit_entities (id, name) VALUES (?, ?)",
+                           -1, SQLITE_PREPARE_PERSISTENT, &m_entityInsert,
+                           nullptr) != SQLITE_OK)
+        return error("cannot prepare the entity insert");
+    if (!m_entitySelect &&
+        sqlite3_prepare_v3(m_db, "SELECT ref FROM audit_entities WHERE id = ? AND name = ?", -1,
+                           SQLITE_PREPARE_PERSISTENT, &m_entitySelect, nullptr) != SQLITE_OK)
+        return error("cannot prepare the entity lookup");
     return {};
+}
+
+std::optional<qint64> AuditSqliteWriter::entityRef(const QString &id, const QString &name)
+{
+    const QString key = AuditEntityRefs::key(id, name);
+    if (const auto ref = m_refs.find(key))
+        return ref;
+    std::optional<qint64> ref;
+    sqlite3_reset(m_entityInsert);
+    bindKey(m_entityInsert, 1, id);
+    bindKey(m_entityInsert, 2, name);
+    if (sqlite3_step(m_entityInsert) == SQLITE_DONE) {
+        if (sqlite3_changes(m_db) == 1) {
+            ref = sqlite3_last_insert_rowid(m_db);
+        } else {
+            sqlite3_reset(m_entitySelect);
+            bindKey(m_entitySelect, 1, id);
+            bindKey(m_entitySelect, 2, name);
+            if (sqlite3_step(m_entitySelect) == SQLITE_ROW)
+                ref = sqlite3_column_int64(m_entitySelect, 0);
+            sqlite3_reset(m_entitySelect);
+            sqlite3_clear_bindings(m_entitySelect);
+        }
+    }
+    sqlite3_reset(m_entityInsert);
+    sqlite3_clear_bindings(m_entityInsert);
+    if (ref)
+        m_refs.add(key, *ref);
+    return ref;
 }
 
 QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
@@ -91,6 +137,12 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
     QList<qint64> seqs(journaled ? rows.size() : 0, 0);
     for (qsizetype i = 0; why.isEmpty() && i < rows.size(); ++i) {
         const AuditRow &r = *rows[i];
+        const std::optional<qint64> actorRef = entityRef(r.actorId, r.actorName);
+        const std::optional<qint64> targetRef = entityRef(r.targetId, r.targetName);
+        if (!actorRef || !targetRef) {
+            why = error("cannot store an audit event's actor or target");
+            break;
+        }
         sqlite3_reset(m_insert);
         bindText(m_insert, 1, r.id);
         sqlite3_bind_int64(m_insert, 2, r.occurredAtNs);
@@ -107,6 +159,8 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
         bindText(m_insert, 13, r.actorName);
         bindText(m_insert, 14, r.targetId);
         bindText(m_insert, 15, r.targetName);
+        sqlite3_bind_int64(m_insert, 16, *actorRef);
+        sqlite3_bind_int64(m_insert, 17, *targetRef);
         if (sqlite3_step(m_insert) != SQLITE_DONE) {
             why = error("cannot insert an audit event");
             break;
@@ -146,11 +200,14 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
         sqlite3_reset(m_fts);
         sqlite3_clear_bindings(m_fts);
     }
-    if (why.isEmpty() && run("COMMIT"))
+    if (why.isEmpty() && run("COMMIT")) {
+        m_refs.commit();
         return {};
+    }
     if (why.isEmpty())
         why = error("cannot commit");
     run("ROLLBACK");
+    m_refs.rollback();
     std::fill(isNew.begin(), isNew.end(), false);
     return why;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "audit/auditbatchwriter.h"
+#include "audit/auditentityrefs.h"
 
 #include <QSqlDatabase>
 
@@ -27,6 +28,8 @@ public:
 
 private:
     QString prepare();
+    // The ref of an (id, name) pair, made in audit_entities when new; none on a database error.
+    std::optional<qint64> entityRef(const QString &id, const QString &name);
     QString error(const char *what) const;
     bool run(const char *sql);
 
@@ -36,6 +39,9 @@ private:
     sqlite3_stmt *m_insert = nullptr;
     sqlite3_stmt *m_fts = nullptr;
     sqlite3_stmt *m_journal = nullptr;
+    sqlite3_stmt *m_entityInsert = nullptr;
+    sqlite3_stmt *m_entitySelect = nullptr;
+    AuditEntityRefs m_refs;
 };
 
 } // namespace gantry

@@ -107,11 +107,42 @@ QList<Database::Migration> AuditStore::migrations()
         sqlite << index;
         postgres << index;
     }
+    // Actors and targets by ref (AuditEntityRefs): the pairs of the events stored so far, then
+    // their refs, then two integer indexes in place of the four text ones.
+    auto entityRefs = [](bool postgres) {
+        const QString pairs = QStringLiteral(
+            "SELECT coalesce(actor_id, ''), coalesce(actor_name, '') FROM audit_events UNION "
+            "SELECT coalesce(target_id, ''), coalesce(target_name, '') FROM audit_events");
+        const QString refOf = QStringLiteral(
+            "(SELECT ref FROM audit_entities e WHERE e.id = coalesce(audit_events.%1_id, '') AND "
+            "e.name = coalesce(audit_events.%1_name, ''))");
+        return QStringList{
+            postgres ? QStringLiteral("CREATE TABLE audit_entities (ref BIGSERIAL PRIMARY KEY, "
+                                      "id TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (id, name))")
+                     : QStringLiteral("CREATE TABLE audit_entities (ref INTEGER PRIMARY KEY, "
+                                      "id TEXT NOT NULL, name TEXT NOT NULL, UNIQUE (id, name))"),
+            QStringLiteral("CREATE INDEX audit_entities_name ON audit_entities (name)"),
+            QStringLiteral("INSERT INTO audit_entities (id, name) %1").arg(pairs),
+            QStringLiteral("ALTER TABLE audit_events ADD COLUMN actor_ref %1")
+                .arg(postgres ? "BIGINT" : "INTEGER"),
+            QStringLiteral("ALTER TABLE audit_events ADD COLUMN target_ref %1")
+                .arg(postgres ? "BIGINT" : "INTEGER"),
+            QStringLiteral("UPDATE audit_events SET actor_ref = %1, target_ref = %2")
+                .arg(refOf.arg("actor"), refOf.arg("target")),
+            QStringLiteral("DROP INDEX audit_events_actor_id"),
+            QStringLiteral("DROP INDEX audit_events_actor_name"),
+            QStringLiteral("DROP INDEX audit_events_target_id"),
+            QStringLiteral("DROP INDEX audit_events_target_name"),
+            QStringLiteral("CREATE INDEX audit_events_actor_ref ON audit_events (actor_ref)"),
+            QStringLiteral("CREATE INDEX audit_events_target_ref ON audit_events (target_ref)"),
+        };
+    };
     return {{1, "audit events", sqlite, postgres},
             {2,
              "audit import journal",
              {AuditImportJournal::createSql(Database::Kind::Sqlite)},
-             {AuditImportJournal::createSql(Database::Kind::Postgres)}}};
+             {AuditImportJournal::createSql(Database::Kind::Postgres)}},
+            {3, "audit entity refs", entityRefs(false), entityRefs(true)}};
 }
 
 std::unique_ptr<AuditStore> AuditStore::open(Database *database, QString *error)

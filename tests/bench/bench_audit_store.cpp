@@ -137,6 +137,22 @@ int main(int argc, char **argv)
     }
     pages.print("page of 200, action + time range (+total)");
 
+    Timings byActor;
+    for (int i = 0; i < 300; ++i) {
+        AuditQuery q;
+        const int actor = int(random.bounded(500)); // ~2,000 events each in 1M
+        q.setActor(i % 2 ? benchName(actor) : QString("u-%1").arg(actor));
+        QElapsedTimer t;
+        t.start();
+        const auto page = store->query(q, &why);
+        byActor.ms.push_back(t.nsecsElapsed() / 1e6);
+        if (!page) {
+            std::fprintf(stderr, "actor page failed: %s\n", qPrintable(why));
+            return 1;
+        }
+    }
+    byActor.print("page of 200, one actor by id or name (+total)");
+
     Timings text;
     qint64 matches = 0;
     for (int i = 0; i < 200; ++i) {

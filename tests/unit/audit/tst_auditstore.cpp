@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 #include <QUuid>
 
@@ -264,6 +266,46 @@ private Q_SLOTS:
         const auto page = m_store->query(q, &why);
         QVERIFY2(page, qPrintable(why));
         QCOMPARE(page->events.size(), 1);
+    }
+
+    void eventsStoredBeforeEntityRefsAreFoundByActorAndTarget()
+    {
+        // A log written by the schema before migration 3 (four text indexes, no refs).
+        m_store.reset();
+        m_db.reset();
+        QString why;
+        m_db = m_backend.create(&m_target, &why);
+        QVERIFY2(m_db, qPrintable(why));
+        QCOMPARE(m_db->migrate("audit", AuditStore::migrations().mid(0, 2)), QString());
+        QSqlQuery q(m_db->connection());
+        const QString success = AuditTestBackend::kPostgres ? "true" : "1";
+        for (int i = 0; i < 3; ++i) {
+            const QString actor = i == 2 ? "bob" : "alice";
+            QVERIFY2(q.exec(QStringLiteral(
+                         "INSERT INTO audit_events (id, occurred_at, action, actor, target, scope, "
+                         "request, payload, metadata, version, success, actor_id, actor_name, "
+                         "target_id, target_name) VALUES ('%1', %2, 'user.logged_in', '{}', "
+                         "'{}', '{}', '{}', '{}', '{}', 1, %3, 'u-%4', '%4', 'p-1', NULL)")
+                         .arg(QUuid::createUuid().toString(QUuid::WithoutBraces))
+                         .arg(kBase + i)
+                         .arg(success, actor)),
+                     qPrintable(q.lastError().text()));
+        }
+        m_store = AuditStore::open(m_db.get(), &why);
+        QVERIFY2(m_store, qPrintable(why));
+        m_store->record(makeEvent("user.logged_out", kBase + 10, "alice"));
+        AuditQuery byName;
+        byName.setActor("alice");
+        QCOMPARE(m_store->count(byName, &why)->first, 3);
+        AuditQuery byId;
+        byId.setActor("u-bob");
+        QCOMPARE(m_store->count(byId, &why)->first, 1);
+        AuditQuery target;
+        target.setTarget("p-1"); // the old rows' target has an id and no name; the new one both
+        QCOMPARE(m_store->count(target, &why)->first, 4);
+        AuditQuery nobody;
+        nobody.setActor("carol");
+        QCOMPARE(m_store->count(nobody, &why)->first, 0);
     }
 
     void importsAreAllOrNothing()
