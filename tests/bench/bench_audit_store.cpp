@@ -2,7 +2,7 @@
 // databases, without and with the full-text index (time spent in recordBatch only), then times
 // pages of 200 with an action filter and a time range, and full-text queries (p50/p99, each
 // including the total estimate as GET /v1/audit returns it).
-// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary]  (DIR keeps audit-fts.db for
+// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary] [BATCH=10000] (DIR keeps audit-fts.db for
 // bench_audit_csv)
 #include "audit/auditstore.h"
 #include "auditbenchdata.h"
@@ -53,10 +53,9 @@ std::unique_ptr<AuditStore> openStore(const QString &path, bool fts, std::unique
     return store;
 }
 
-double ingest(AuditStore &store, qint64 rows)
+double ingest(AuditStore &store, qint64 rows, int kBatch)
 {
     QRandomGenerator random(42);
-    constexpr int kBatch = 10000;
     qint64 spentNs = 0;
     qint64 convertNs = 0;
     for (qint64 start = 0; start < rows; start += kBatch) {
@@ -93,6 +92,12 @@ int main(int argc, char **argv)
     const qint64 rows = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
     QTemporaryDir tmp;
     const QString dir = argc > 2 ? QString::fromLocal8Bit(argv[2]) : tmp.path();
+    const int batch = argc > 3 ? QByteArray(argv[3]).toInt() : 10000;
+    if (batch < 1) {
+        std::fprintf(stderr, "BATCH must be a positive number of events\n");
+        return 2;
+    }
+    std::printf("batches of %d events\n", batch);
     QDir().mkpath(dir);
 
     std::unique_ptr<Database> plainDb;
@@ -100,7 +105,7 @@ int main(int argc, char **argv)
         auto plain = openStore(dir + "/audit-nofts.db", false, &plainDb);
         if (!plain)
             return 1;
-        const double rate = ingest(*plain, rows);
+        const double rate = ingest(*plain, rows, batch);
         std::printf("ingest without full-text index: %lld events, %.0f events/s\n",
                     static_cast<long long>(rows), rate);
     }
@@ -111,7 +116,7 @@ int main(int argc, char **argv)
     auto store = openStore(dir + "/audit-fts.db", true, &db);
     if (!store)
         return 1;
-    const double rate = ingest(*store, rows);
+    const double rate = ingest(*store, rows, batch);
     std::printf("ingest with full-text index:    %lld events, %.0f events/s\n",
                 static_cast<long long>(rows), rate);
 
