@@ -8,6 +8,32 @@ namespace gantry {
 
 namespace {
 constexpr qsizetype kMaxTexts = 4096;
+
+QStaticText prepared(const QString &string, const QFont &font)
+{
+    QStaticText text(string);
+    text.setTextFormat(Qt::PlainText);
+    text.setPerformanceHint(QStaticText::AggressiveCaching);
+    text.prepare(QTransform(), font);
+    return text;
+}
+
+const QStaticText *cached(QHash<QString, QStaticText> &texts, const QString &string,
+                          const QFont &font)
+{
+    auto it = texts.constFind(string);
+    if (it == texts.cend()) {
+        if (texts.size() >= kMaxTexts)
+            texts.clear();
+        it = texts.insert(string, prepared(string, font));
+    }
+    return &*it;
+}
+} // namespace
+
+size_t qHash(const LiveTableDelegate::ElidedKey &key, size_t seed)
+{
+    return qHashMulti(seed, key.text, key.width, key.mode);
 }
 
 void LiveTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -30,24 +56,28 @@ void LiveTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     }
     if (opt.font != m_font) {
         m_texts.clear();
+        m_elided.clear();
         m_font = opt.font;
-    }
-    auto it = m_texts.find(opt.text);
-    if (it == m_texts.end()) {
-        if (m_texts.size() >= kMaxTexts)
-            m_texts.clear();
-        QStaticText text(opt.text);
-        text.setTextFormat(Qt::PlainText);
-        text.setPerformanceHint(QStaticText::AggressiveCaching);
-        text.prepare(QTransform(), opt.font);
-        it = m_texts.insert(opt.text, text);
     }
     const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
     const QRect textRect = opt.rect.adjusted(margin, 0, -margin, 0);
-    const QSizeF size = it->size();
-    if (size.width() > textRect.width()) { // elided: the style's way
-        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
-        return;
+    const QStaticText *text = cached(m_texts, opt.text, opt.font);
+    // Placed by the whole text's height, as the style places an elided line.
+    const QSizeF size = text->size();
+    if (size.width() > textRect.width()) {
+        // Elided as QCommonStyle elides a single line (QFontMetrics::elidedText to the text
+        // rectangle's width), and kept: shaping and eliding again on every paint cost a
+        // column of too-long texts (a narrow Submitted column) a quarter of the repaint.
+        const ElidedKey key{opt.text, textRect.width(), int(opt.textElideMode)};
+        auto it = m_elided.constFind(key);
+        if (it == m_elided.cend()) {
+            if (m_elided.size() >= kMaxTexts)
+                m_elided.clear();
+            const QString elided =
+                QFontMetrics(opt.font).elidedText(opt.text, opt.textElideMode, textRect.width());
+            it = m_elided.insert(key, prepared(elided, opt.font));
+        }
+        text = &*it;
     }
     // What QCommonStyle's CE_ItemViewItem does for a text-only cell: the panel, then the text
     // in the colour of the cell's state, placed as its text layout would place it.
@@ -67,12 +97,13 @@ void LiveTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     const QRect lineRect =
         QStyle::alignedRect(opt.direction, align & Qt::AlignVertical_Mask,
                             QSize(textRect.width(), qCeil(size.height())), textRect);
+    const qreal width = text->size().width();
     qreal x = textRect.x();
     if (align & Qt::AlignRight)
-        x += textRect.width() - size.width();
+        x += textRect.width() - width;
     else if (align & Qt::AlignHCenter)
-        x += (textRect.width() - size.width()) / 2;
-    painter->drawStaticText(QPointF(x, lineRect.top()), *it);
+        x += (textRect.width() - width) / 2;
+    painter->drawStaticText(QPointF(x, lineRect.top()), *text);
     painter->setFont(oldFont);
     painter->setPen(oldPen);
 }

@@ -99,11 +99,14 @@ private Q_SLOTS:
     void delegatePaintsAsTheStyleDoes()
     {
         // The cached text must look exactly like the style's: plain, right-aligned, selected,
-        // alternate, elided and focused cells, pixel for pixel.
+        // alternate, elided (left- and right-aligned, with each elide mode) and focused cells,
+        // pixel for pixel.
         QList<LiveTableModel::Column> cols = columns();
         cols[1].alignment = Qt::AlignRight | Qt::AlignVCenter;
         cols.append(
             {"note", "Note", [](const QJsonObject &o) { return o["note"].toString(); }, {}});
+        cols.append({"tail", "Tail", [](const QJsonObject &o) { return o["note"].toString(); },
+                     {}, Qt::AlignRight | Qt::AlignVCenter});
         LiveTableModel model(cols);
         LiveTableView table(&model, "test-delegate");
         for (int i = 0; i < 30; ++i)
@@ -121,14 +124,22 @@ private Q_SLOTS:
         view->setColumnWidth(1, 80);
         view->selectRow(4);
         view->setCurrentIndex(view->model()->index(7, 1));
+        view->setColumnWidth(3, 90);
         view->setFocus();
-        const QImage cached = view->viewport()->grab().toImage();
-        QVERIFY(qobject_cast<LiveTableDelegate *>(view->itemDelegate()));
+        auto *delegate = qobject_cast<LiveTableDelegate *>(view->itemDelegate());
+        QVERIFY(delegate);
         QStyledItemDelegate styled;
-        view->setItemDelegate(&styled);
-        const QImage reference = view->viewport()->grab().toImage();
-        QCOMPARE(cached.size(), reference.size());
-        QVERIFY(cached == reference);
+        for (const Qt::TextElideMode mode : {Qt::ElideRight, Qt::ElideLeft, Qt::ElideMiddle}) {
+            view->setTextElideMode(mode);
+            view->setItemDelegate(delegate);
+            const QImage cached = view->viewport()->grab().toImage();
+            const QImage again = view->viewport()->grab().toImage(); // from the kept texts
+            view->setItemDelegate(&styled);
+            const QImage reference = view->viewport()->grab().toImage();
+            QCOMPARE(cached.size(), reference.size());
+            QVERIFY2(cached == reference, qPrintable(QStringLiteral("elide mode %1").arg(mode)));
+            QVERIFY(again == reference);
+        }
     }
 };
 
