@@ -2,6 +2,8 @@
 
 #include "fleetformat.h"
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -13,6 +15,33 @@ namespace {
 QString str(const QJsonObject &o, const char *key)
 {
     return o.value(QLatin1String(key)).toString();
+}
+
+// Whether a field is the string `value`, without making a QString of it: this runs for every job
+// event (ticking, filter) and every status sort key. A QCborMap shares the record's container.
+bool fieldIs(const QJsonObject &o, QLatin1StringView key, const QCborValue &value)
+{
+    const auto it = o.constFind(key);
+    if (it == o.constEnd())
+        return false;
+    const QCborMap map = QCborMap::fromJsonObject(o);
+    return (map.constBegin() + (it - o.constBegin())).value() == value;
+}
+
+bool statusIs(const QJsonObject &o, const char *status)
+{
+    static const QCborValue pending(QLatin1StringView("pending"));
+    static const QCborValue running(QLatin1StringView("running"));
+    static const QCborValue dead(QLatin1StringView("dead"));
+    const QLatin1StringView key("status");
+    switch (status[0]) {
+    case 'p':
+        return fieldIs(o, key, pending);
+    case 'r':
+        return fieldIs(o, key, running);
+    default:
+        return fieldIs(o, key, dead);
+    }
 }
 
 } // namespace
@@ -48,7 +77,7 @@ bool JobsModel::matches(const QJsonObject &job, const QString &filter)
 {
     if (filter.isEmpty())
         return true;
-    const QString status = str(job, "status");
+    const QString status = str(job, "status"); // a filter: one string per job, not per event
     const bool onHold = job.value(QLatin1String("on_hold")).toBool();
     if (filter == QLatin1String("queued"))
         return status == QLatin1String("pending") && !onHold;
@@ -71,10 +100,9 @@ JobsModel::JobsModel(QObject *parent)
 
 bool JobsModel::isTicking(const QJsonObject &job)
 {
-    const QString status = str(job, "status");
-    if (status == QLatin1String("running"))
+    if (statusIs(job, "running"))
         return true;
-    return status == QLatin1String("pending") && !job.value(QLatin1String("on_hold")).toBool() &&
+    return statusIs(job, "pending") && !job.value(QLatin1String("on_hold")).toBool() &&
            !job.value(QLatin1String("queue_seconds")).isDouble();
 }
 
@@ -114,12 +142,15 @@ void JobsModel::setJob(const QJsonObject &job)
     const QString id = str(job, "id");
     if (id.isEmpty())
         return;
-    m_all.insert(id, job);
-    track(id, job);
+    // The id as m_all first stored it: the ticking set and the table's index keep that same
+    // string, so their lookups compare against memory the first one just read (three id tables
+    // of 50,000 jobs, one string per job).
+    const QString key = m_all.insert(id, job).key();
+    track(key, job);
     if (matches(job, m_filter))
-        upsert(id, job);
+        upsert(key, job);
     else
-        remove(id); // a queued removal of a row that is not there is a no-op
+        remove(key); // a queued removal of a row that is not there is a no-op
 }
 
 void JobsModel::removeJob(const QString &id)
@@ -136,15 +167,15 @@ void JobsModel::replaceJobs(const QList<QJsonObject> &jobs)
     flush();
     m_all.clear();
     m_ticking.clear();
-    QList<QJsonObject> shown;
+    QList<std::pair<QString, QJsonObject>> shown;
     for (const QJsonObject &job : jobs) {
         const QString id = str(job, "id");
         if (id.isEmpty())
             continue;
-        m_all.insert(id, job);
-        track(id, job);
+        const QString key = m_all.insert(id, job).key(); // one string per job, as in setJob
+        track(key, job);
         if (matches(job, m_filter))
-            shown.append(job);
+            shown.append({key, job});
     }
     if (m_ticking.isEmpty())
         m_clock.stop();
@@ -157,10 +188,10 @@ void JobsModel::setStatusFilter(const QString &filter)
         return;
     flush(); // queued changes were filtered with the old filter
     m_filter = filter;
-    QList<QJsonObject> shown;
-    for (const QJsonObject &job : std::as_const(m_all))
-        if (matches(job, m_filter))
-            shown.append(job);
+    QList<std::pair<QString, QJsonObject>> shown;
+    for (auto it = m_all.cbegin(); it != m_all.cend(); ++it)
+        if (matches(*it, m_filter))
+            shown.append({it.key(), *it});
     replaceAll(shown); // a diff, not a reset: rows that stay keep their selection
     flush();
 }
@@ -231,11 +262,10 @@ QList<LiveTableModel::Column> JobsModel::makeColumns()
          [](const QJsonObject &o) { return QVariant(statusText(o)); },
          [](const QJsonObject &o) {
              // Queued, on hold, running, finished: the order an admin reads a queue in.
-             const QString s = str(o, "status");
-             const int rank = s == QLatin1String("pending")
+             const int rank = statusIs(o, "pending")
                                   ? (o.value(QLatin1String("on_hold")).toBool() ? 1 : 0)
-                              : s == QLatin1String("running") ? 2
-                                                              : 3;
+                              : statusIs(o, "running") ? 2
+                                                       : 3;
              return QVariant(rank);
          }},
         {QStringLiteral("outcome"), tr("Outcome"),

@@ -85,10 +85,20 @@ void LiveTableModel::remove(const QString &id)
 
 void LiveTableModel::replaceAll(const QList<QJsonObject> &records)
 {
+    QList<std::pair<QString, QJsonObject>> keyed;
+    keyed.reserve(records.size());
+    for (const QJsonObject &r : records)
+        keyed.append({r.value(m_idKey).toString(), r});
+    replaceAll(keyed);
+}
+
+void LiveTableModel::replaceAll(const QList<std::pair<QString, QJsonObject>> &records)
+{
     QSet<QString> keep;
-    for (const QJsonObject &r : records) {
-        keep.insert(r.value(m_idKey).toString());
-        upsert(r);
+    keep.reserve(records.size());
+    for (const auto &[id, record] : records) {
+        keep.insert(id);
+        upsert(id, record);
     }
     for (const QJsonObject &existing : m_rows) {
         const QString id = existing.value(m_idKey).toString();
@@ -108,16 +118,18 @@ void LiveTableModel::flush()
     m_timer.stop();
     if (m_pending.empty())
         return;
+    // Taken whole: a slot connected to the signals below may queue changes again.
+    std::vector<Change> pending = std::exchange(m_pending, {});
     // Collapse the queue to the last word per id, in the order of those last words. Ids shown
     // already are looked up once and collapsed by slot (an array); only new ids need a hash.
-    const size_t count = m_pending.size();
+    const size_t count = pending.size();
     std::vector<int> slotOfChange(count, -1);
     std::vector<size_t> lastOfSlot(m_rowOfSlot.size(), 0);
     QHash<QString, size_t> lastOfNew;
     for (size_t i = 0; i < count; ++i) {
-        const auto it = m_index.constFind(m_pending[i].id);
+        const auto it = m_index.constFind(pending[i].id);
         if (it == m_index.cend()) {
-            lastOfNew.insert(m_pending[i].id, i);
+            lastOfNew.insert(pending[i].id, i);
         } else {
             slotOfChange[i] = *it;
             lastOfSlot[size_t(*it)] = i;
@@ -125,9 +137,9 @@ void LiveTableModel::flush()
     }
     std::vector<int> removals;
     std::vector<int> changedRows;
-    std::vector<QJsonObject> inserts;
+    std::vector<Change *> inserts;
     for (size_t i = 0; i < count; ++i) {
-        const Change &c = m_pending[i];
+        Change &c = pending[i];
         const int slot = slotOfChange[i];
         if (slot >= 0 ? lastOfSlot[size_t(slot)] != i : lastOfNew.value(c.id) != i)
             continue;
@@ -137,14 +149,13 @@ void LiveTableModel::flush()
                 removals.push_back(row);
         } else if (row >= 0) {
             if (m_rows[size_t(row)] != c.record) {
-                m_rows[size_t(row)] = c.record;
+                m_rows[size_t(row)] = std::move(c.record);
                 changedRows.push_back(row);
             }
         } else {
-            inserts.push_back(c.record);
+            inserts.push_back(&c);
         }
     }
-    m_pending.clear();
 
     // Changes: contiguous runs become one dataChanged each.
     std::sort(changedRows.begin(), changedRows.end());
@@ -179,7 +190,7 @@ void LiveTableModel::flush()
     if (!inserts.empty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(inserts.size()) - 1);
-        for (QJsonObject &r : inserts) {
+        for (Change *c : inserts) {
             int slot;
             if (m_freeSlots.empty()) {
                 slot = int(m_rowOfSlot.size());
@@ -190,8 +201,8 @@ void LiveTableModel::flush()
             }
             m_rowOfSlot[size_t(slot)] = int(m_rows.size());
             m_slotOfRow.push_back(slot);
-            m_index.insert(r.value(m_idKey).toString(), slot);
-            m_rows.push_back(std::move(r));
+            m_index.insert(c->id, slot); // the id as given: a JobsModel shares it with its tables
+            m_rows.push_back(std::move(c->record));
         }
         endInsertRows();
     }

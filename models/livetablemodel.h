@@ -43,6 +43,8 @@ public:
     void remove(const QString &id);
     // A full snapshot (a re-list after a resync): diffed against the current rows.
     void replaceAll(const QList<QJsonObject> &records);
+    // The same with each record's id known already (and kept as the index's key).
+    void replaceAll(const QList<std::pair<QString, QJsonObject>> &records);
     void flush();
     void setFlushInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
     int pendingCount() const { return int(m_pending.size()); }
