@@ -1,5 +1,7 @@
 #include "livetablemodel.h"
 
+#include <QCborMap>
+
 #include <algorithm>
 
 namespace gantry {
@@ -107,6 +109,15 @@ void LiveTableModel::replaceAll(const QList<std::pair<QString, QJsonObject>> &re
     }
 }
 
+bool LiveTableModel::sameRecord(const QJsonObject &a, const QJsonObject &b)
+{
+    // QJsonObject's operator== makes two QCborValues per field (reference counts on both
+    // records) to compare them; QCborMap, sharing the same containers, compares their elements
+    // directly with the same function: the same answer, a quarter less time on 1,000 records
+    // scattered in memory (tests/bench/README.md, third round).
+    return QCborMap::fromJsonObject(a) == QCborMap::fromJsonObject(b);
+}
+
 void LiveTableModel::reindexFrom(int row)
 {
     for (int r = row; r < int(m_rows.size()); ++r)
@@ -148,7 +159,7 @@ void LiveTableModel::flush()
             if (row >= 0)
                 removals.push_back(row);
         } else if (row >= 0) {
-            if (m_rows[size_t(row)] != c.record) {
+            if (!sameRecord(m_rows[size_t(row)], c.record)) {
                 m_rows[size_t(row)] = std::move(c.record);
                 changedRows.push_back(row);
             }

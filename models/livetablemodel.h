@@ -48,6 +48,9 @@ public:
     void flush();
     void setFlushInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
     int pendingCount() const { return int(m_pending.size()); }
+    // Whether two records are equal, as QJsonObject's operator== says, only faster: an equal
+    // record queued again must not signal.
+    static bool sameRecord(const QJsonObject &a, const QJsonObject &b);
 
     int rowOf(const QString &id) const
     {

@@ -1,6 +1,8 @@
 #include "livetablemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -94,6 +96,47 @@ private Q_SLOTS:
         QCOMPARE(model.index(model.rowOf("2"), 1).data().toString(), "21");
         QCOMPARE(model.index(model.rowOf("7"), 0).data(LiveTableModel::IdRole).toString(), "7");
         QCOMPARE(reset.count(), 0);
+    }
+    // A record queued again signals exactly when QJsonObject calls it different: same fields
+    // built apart or in another order, numbers as int or double, nested arrays and objects,
+    // nulls, strings stored as Latin-1 or UTF-16.
+    void unchangedRecordsAreTheOnesQJsonObjectCallsEqual()
+    {
+        const QString wide = QString::fromUtf8("caf\xc3\xa9 \xe2\x86\x92");
+        const QList<std::pair<QJsonObject, QJsonObject>> pairs{
+            {rec("a", 1), rec("a", 1)},
+            {{{"id", "a"}, {"n", 1}, {"s", "x"}}, {{"s", "x"}, {"n", 1}, {"id", "a"}}},
+            {{{"id", "a"}, {"n", 1}}, {{"id", "a"}, {"n", 1.0}}},
+            {{{"id", "a"}, {"n", 1}}, {{"id", "a"}, {"n", 1.5}}},
+            {{{"id", "a"}, {"n", "1"}}, {{"id", "a"}, {"n", 1}}},
+            {{{"id", "a"}, {"v", QJsonArray{1, 2}}}, {{"id", "a"}, {"v", QJsonArray{1, 2}}}},
+            {{{"id", "a"}, {"v", QJsonArray{1, 2}}}, {{"id", "a"}, {"v", QJsonArray{1, 3}}}},
+            {{{"id", "a"}, {"v", QJsonObject{{"k", true}}}},
+             {{"id", "a"}, {"v", QJsonObject{{"k", true}}}}},
+            {{{"id", "a"}, {"v", QJsonObject{{"k", true}}}},
+             {{"id", "a"}, {"v", QJsonObject{{"k", false}}}}},
+            {{{"id", "a"}, {"v", QJsonValue::Null}}, {{"id", "a"}}},
+            {{{"id", "a"}, {"v", QJsonValue::Null}}, {{"id", "a"}, {"v", QJsonValue::Null}}},
+            {{{"id", "a"}, {"s", wide}}, {{"id", "a"}, {"s", QString(wide)}}},
+            {{{"id", "a"}, {"s", wide}}, {{"id", "a"}, {"s", QString(wide).append(u'!')}}},
+            {{{"id", "a"}, {"s", "plain"}},
+             QJsonDocument::fromJson(R"({"id":"a","s":"pl\u0061in"})").object()},
+        };
+        for (qsizetype i = 0; i < pairs.size(); ++i) {
+            const auto &[first, second] = pairs[i];
+            LiveTableModel model(columns());
+            QAbstractItemModelTester tester(
+                &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+            model.upsert(first);
+            model.flush();
+            QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+            model.upsert(second);
+            model.flush();
+            QCOMPARE(LiveTableModel::sameRecord(first, second), first == second);
+            QVERIFY2(changed.count() == (first == second ? 0 : 1),
+                     qPrintable(QStringLiteral("pair %1").arg(i)));
+            QCOMPARE(model.record(0), second == first ? first : second);
+        }
     }
     // The flush applies the queue it took; a slot that queues changes from the flush's own
     // signals (a feed reacting to a row) is heard at the next flush, not lost or applied twice.
