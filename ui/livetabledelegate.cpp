@@ -1,8 +1,11 @@
 #include "livetabledelegate.h"
 
 #include <QApplication>
+#include <QImage>
 #include <QPainter>
 #include <QStyle>
+
+#include <algorithm>
 
 namespace gantry {
 
@@ -34,6 +37,44 @@ const QStaticText *cached(QHash<QString, QStaticText> &texts, const QString &str
 size_t qHash(const LiveTableDelegate::ElidedKey &key, size_t seed)
 {
     return qHashMulti(seed, key.text, key.width, key.mode);
+}
+
+size_t qHash(const LiveTableDelegate::PanelKey &key, size_t seed)
+{
+    return qHashMulti(seed, key.style, key.widget, key.state, key.features, key.palette,
+                      key.size.width(), key.size.height());
+}
+
+bool LiveTableDelegate::panelDrawsSomething(const QStyle *style,
+                                            const QStyleOptionViewItem &opt) const
+{
+    // A selected cell or one with a background brush is painted by most styles: always drawn.
+    if ((opt.state & QStyle::State_Selected) || opt.backgroundBrush.style() != Qt::NoBrush)
+        return true;
+    // Otherwise most styles draw nothing, yet Fusion works out its palette's outline colours
+    // (HSV conversions) on every call: a sixth of the repaint. So the panel is painted once
+    // into a transparent image per kind of cell, and skipped while that showed nothing.
+    const PanelKey key{style,           opt.widget,      int(opt.state), int(opt.features),
+                       opt.palette.cacheKey(), opt.rect.size()};
+    const auto it = m_panels.constFind(key);
+    if (it != m_panels.cend())
+        return *it;
+    if (m_panels.size() >= 256)
+        m_panels.clear();
+    QImage probe(opt.rect.size(), QImage::Format_ARGB32_Premultiplied);
+    probe.fill(Qt::transparent);
+    QPainter painter(&probe);
+    QStyleOptionViewItem moved = opt;
+    moved.rect.moveTo(0, 0);
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &moved, &painter, opt.widget);
+    painter.end();
+    bool drawn = false;
+    for (int y = 0; y < probe.height() && !drawn; ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(probe.constScanLine(y));
+        drawn = std::any_of(line, line + probe.width(), [](QRgb px) { return px != 0; });
+    }
+    m_panels.insert(key, drawn);
+    return drawn;
 }
 
 void LiveTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -81,7 +122,8 @@ void LiveTableDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt
     }
     // What QCommonStyle's CE_ItemViewItem does for a text-only cell: the panel, then the text
     // in the colour of the cell's state, placed as its text layout would place it.
-    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
+    if (panelDrawsSomething(style, opt))
+        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, widget);
     if (opt.text.isEmpty())
         return;
     QPalette::ColorGroup group =

@@ -2,7 +2,8 @@
 // than shaped again, two or three times, on every paint (QCommonStyle's item text: most of a
 // 50,000-row table's repaint, tests/bench/README.md). Anything else — icons, check boxes, the
 // focused cell, wrapped, multi-line or tabbed text, right-to-left, style sheets — the style
-// paints as before. Elided texts are elided once, as the style elides them, and kept too.
+// paints as before. Elided texts are elided once, as the style elides them, and kept too; the
+// style's item panel is skipped where painting it once showed it draws nothing.
 #pragma once
 
 #include <QFont>
@@ -31,14 +32,30 @@ public:
         friend bool operator==(const ElidedKey &, const ElidedKey &) = default;
     };
 
+    // The panel is asked once per style, widget, state, features, palette and size.
+    struct PanelKey
+    {
+        const QStyle *style = nullptr;
+        const QWidget *widget = nullptr;
+        int state = 0;
+        int features = 0;
+        qint64 palette = 0;
+        QSize size;
+        friend bool operator==(const PanelKey &, const PanelKey &) = default;
+    };
+
 private:
+    bool panelDrawsSomething(const QStyle *style, const QStyleOptionViewItem &opt) const;
+
     // Laid-out texts of the cells painted lately, for one font; cleared when it grows past a
     // few screens' worth (ids of rows scrolled past are not worth keeping).
     mutable QHash<QString, QStaticText> m_texts;
     mutable QHash<ElidedKey, QStaticText> m_elided;
     mutable QFont m_font;
+    mutable QHash<PanelKey, bool> m_panels;
 };
 
 size_t qHash(const LiveTableDelegate::ElidedKey &key, size_t seed = 0);
+size_t qHash(const LiveTableDelegate::PanelKey &key, size_t seed = 0);
 
 } // namespace gantry

@@ -5,7 +5,10 @@
 #include "livetablemodel.h"
 #include "livetableview.h"
 
+#include <QApplication>
 #include <QHeaderView>
+#include <QPainter>
+#include <QProxyStyle>
 #include <QLineEdit>
 #include <QSettings>
 #include <QStyledItemDelegate>
@@ -140,6 +143,54 @@ private Q_SLOTS:
             QVERIFY2(cached == reference, qPrintable(QStringLiteral("elide mode %1").arg(mode)));
             QVERIFY(again == reference);
         }
+    }
+    // The item panel is skipped only where the style draws nothing: a style that does paint
+    // unselected cells' panels (here: alternate rows and hovered cells) looks the same with
+    // the delegate as with QStyledItemDelegate.
+    void delegateKeepsPanelsTheStyleDraws()
+    {
+        class PanelStyle final : public QProxyStyle
+        {
+        public:
+            using QProxyStyle::QProxyStyle;
+            void drawPrimitive(PrimitiveElement element, const QStyleOption *option,
+                               QPainter *painter, const QWidget *widget) const override
+            {
+                const auto *item = qstyleoption_cast<const QStyleOptionViewItem *>(option);
+                if (element == PE_PanelItemViewItem && item &&
+                    ((item->features & QStyleOptionViewItem::Alternate) ||
+                     (item->state & State_MouseOver)))
+                    painter->fillRect(option->rect.adjusted(2, 2, -2, -2), QColor(200, 90, 40));
+                QProxyStyle::drawPrimitive(element, option, painter, widget);
+            }
+        };
+        LiveTableModel model(columns());
+        LiveTableView table(&model, "test-panels");
+        for (int i = 0; i < 12; ++i)
+            model.upsert({{"id", QString::number(i)},
+                          {"name", QStringLiteral("node-%1").arg(i)},
+                          {"allocs", i}});
+        model.flush();
+        PanelStyle style(QApplication::style()->name());
+        table.view()->setStyle(&style);
+        table.resize(300, 300);
+        table.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&table));
+        QTableView *view = table.view();
+        view->selectRow(1);
+        auto *delegate = qobject_cast<LiveTableDelegate *>(view->itemDelegate());
+        QVERIFY(delegate);
+        const QImage cached = view->viewport()->grab().toImage();
+        QStyledItemDelegate styled;
+        view->setItemDelegate(&styled);
+        const QImage reference = view->viewport()->grab().toImage();
+        QVERIFY(cached == reference);
+        const QRect alternate = view->visualRect(view->model()->index(3, 0));
+        QCOMPARE(cached.pixelColor(alternate.right() - 4, alternate.center().y()),
+                 QColor(200, 90, 40)); // an alternate row: the style's panel is there
+        view->setItemDelegate(delegate);
+        QVERIFY(view->viewport()->grab().toImage() == reference); // and from the kept answers
+        view->setStyle(nullptr);
     }
 };
 
