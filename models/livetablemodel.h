@@ -55,9 +55,9 @@ public:
     int rowOf(const QString &id) const
     {
         const auto it = m_index.constFind(id);
-        return it == m_index.cend() ? -1 : m_rowOfSlot[size_t(*it)];
+        return it == m_index.cend() ? -1 : shown(m_rowOfSlot[size_t(*it)]);
     }
-    QJsonObject record(int row) const { return m_rows.at(size_t(row)); }
+    QJsonObject record(int row) const { return m_rows.at(size_t(stored(row))); }
     const QList<Column> &columns() const { return m_columns; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -77,6 +77,11 @@ private:
     };
     void schedule();
     void reindexFrom(int row);
+    // Rows removed during a flush stay stored until its last removal: a row's place in
+    // m_rows, and back (identities when nothing is pending removal).
+    int stored(int row) const;
+    int shown(int storedRow) const;
+    void compactRemoved();
 
     QList<Column> m_columns;
     QString m_idKey;
@@ -87,6 +92,9 @@ private:
     std::vector<int> m_rowOfSlot;
     std::vector<int> m_slotOfRow;
     std::vector<int> m_freeSlots;
+    // Runs of stored rows removed in the current flush, each below the ones before it.
+    std::vector<std::pair<int, int>> m_gone;
+    int m_goneCount = 0;
     std::vector<Change> m_pending;
     QTimer m_timer;
 };

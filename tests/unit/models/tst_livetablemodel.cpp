@@ -138,6 +138,58 @@ private Q_SLOTS:
             QCOMPARE(model.record(0), second == first ? first : second);
         }
     }
+    // Scattered removals go run by run, bottom-up, while the rows stay stored until the last
+    // one: in every signal the model must already look as the runs so far left it — row
+    // count, data, records, rowOf — and after the flush, rows and index are exact.
+    void scatteredRemovalsAreExactInEverySignal()
+    {
+        LiveTableModel model(columns());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QStringList ids;
+        for (int i = 0; i < 40; ++i) {
+            ids << QString::number(i);
+            model.upsert(rec(ids.last(), i));
+        }
+        model.flush();
+        const QSet<int> going{0, 3, 4, 5, 9, 17, 18, 30, 38, 39};
+        QStringList left = ids;
+        int signalsSeen = 0;
+        connect(&model, &QAbstractItemModel::rowsRemoved, &model,
+                [&](const QModelIndex &, int first, int last) {
+                    ++signalsSeen;
+                    left.remove(first, last - first + 1);
+                    QCOMPARE(model.rowCount(), left.size());
+                    for (int r = 0; r < left.size(); ++r) {
+                        QCOMPARE(model.index(r, 0).data().toString(), left[r]);
+                        QCOMPARE(model.record(r)["id"].toString(), left[r]);
+                        QCOMPARE(model.rowOf(left[r]), r);
+                    }
+                    for (const QString &id : ids)
+                        if (!left.contains(id))
+                            QCOMPARE(model.rowOf(id), -1);
+                });
+        for (const int i : going)
+            model.remove(ids[i]);
+        model.upsert(rec("40", 40)); // and an insert after them, in the same flush
+        model.upsert(rec("20", 200));
+        model.flush();
+        QCOMPARE(signalsSeen, 6); // 0 | 3-5 | 9 | 17-18 | 30 | 38-39
+        left.append("40");
+        QCOMPARE(model.rowCount(), left.size());
+        for (int r = 0; r < left.size(); ++r) {
+            QCOMPARE(model.index(r, 0).data().toString(), left[r]);
+            QCOMPARE(model.rowOf(left[r]), r);
+        }
+        QCOMPARE(model.index(model.rowOf("20"), 1).data().toString(), "200");
+        // Freed places are reused by later rows, which the index finds.
+        for (int i = 41; i < 60; ++i)
+            model.upsert(rec(QString::number(i), i));
+        model.remove("1");
+        model.flush();
+        for (int r = 0; r < model.rowCount(); ++r)
+            QCOMPARE(model.rowOf(model.index(r, 0).data().toString()), r);
+    }
     // The flush applies the queue it took; a slot that queues changes from the flush's own
     // signals (a feed reacting to a row) is heard at the next flush, not lost or applied twice.
     void changesQueuedDuringAFlushWaitForTheNext()
