@@ -17,31 +17,23 @@ QString str(const QJsonObject &o, const char *key)
     return o.value(QLatin1String(key)).toString();
 }
 
-// Whether a field is the string `value`, without making a QString of it: this runs for every job
-// event (ticking, filter) and every status sort key. A QCborMap shares the record's container.
-bool fieldIs(const QJsonObject &o, QLatin1StringView key, const QCborValue &value)
-{
-    const auto it = o.constFind(key);
-    if (it == o.constEnd())
-        return false;
-    const QCborMap map = QCborMap::fromJsonObject(o);
-    return (map.constBegin() + (it - o.constBegin())).value() == value;
-}
+// A job's status as one of the three the table ranks, read without making a QString of it:
+// this runs for every job event (ticking) and every status sort key. A QCborMap shares the
+// record's container, and its element compares as stored.
+enum class Status { Pending, Running, Other };
 
-bool statusIs(const QJsonObject &o, const char *status)
+Status statusOf(const QJsonObject &o)
 {
     static const QCborValue pending(QLatin1StringView("pending"));
     static const QCborValue running(QLatin1StringView("running"));
-    static const QCborValue dead(QLatin1StringView("dead"));
-    const QLatin1StringView key("status");
-    switch (status[0]) {
-    case 'p':
-        return fieldIs(o, key, pending);
-    case 'r':
-        return fieldIs(o, key, running);
-    default:
-        return fieldIs(o, key, dead);
-    }
+    const auto it = o.constFind(QLatin1StringView("status"));
+    if (it == o.constEnd())
+        return Status::Other;
+    const QCborMap map = QCborMap::fromJsonObject(o);
+    const QCborValue status = (map.constBegin() + (it - o.constBegin())).value();
+    return status == pending ? Status::Pending
+           : status == running ? Status::Running
+                               : Status::Other;
 }
 
 } // namespace
@@ -100,9 +92,10 @@ JobsModel::JobsModel(QObject *parent)
 
 bool JobsModel::isTicking(const QJsonObject &job)
 {
-    if (statusIs(job, "running"))
+    const Status status = statusOf(job);
+    if (status == Status::Running)
         return true;
-    return statusIs(job, "pending") && !job.value(QLatin1String("on_hold")).toBool() &&
+    return status == Status::Pending && !job.value(QLatin1String("on_hold")).toBool() &&
            !job.value(QLatin1String("queue_seconds")).isDouble();
 }
 
@@ -262,10 +255,11 @@ QList<LiveTableModel::Column> JobsModel::makeColumns()
          [](const QJsonObject &o) { return QVariant(statusText(o)); },
          [](const QJsonObject &o) {
              // Queued, on hold, running, finished: the order an admin reads a queue in.
-             const int rank = statusIs(o, "pending")
+             const Status status = statusOf(o);
+             const int rank = status == Status::Pending
                                   ? (o.value(QLatin1String("on_hold")).toBool() ? 1 : 0)
-                              : statusIs(o, "running") ? 2
-                                                       : 3;
+                              : status == Status::Running ? 2
+                                                          : 3;
              return QVariant(rank);
          }},
         {QStringLiteral("outcome"), tr("Outcome"),

@@ -178,7 +178,10 @@ void LiveTableModel::flush()
     // already are looked up once and collapsed by slot (an array); only new ids need a hash.
     const size_t count = pending.size();
     std::vector<int> slotOfChange(count, -1);
-    std::vector<size_t> lastOfSlot(m_rowOfSlot.size(), 0);
+    // Per slot, kept between flushes (only the slots of this queue are written, and read), so
+    // a flush of 1,000 changes does not clear an entry for each of 50,000 rows.
+    m_lastOfSlot.resize(m_rowOfSlot.size());
+    std::vector<size_t> &lastOfSlot = m_lastOfSlot;
     QHash<QString, size_t> lastOfNew;
     for (size_t i = 0; i < count; ++i) {
         const auto it = m_index.constFind(pending[i].id);

@@ -96,6 +96,7 @@ private:
     std::vector<std::pair<int, int>> m_gone;
     int m_goneCount = 0;
     std::vector<Change> m_pending;
+    std::vector<size_t> m_lastOfSlot; // flush(): the last change queued per slot
     QTimer m_timer;
 };
 
