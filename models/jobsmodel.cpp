@@ -69,7 +69,7 @@ bool JobsModel::matches(const QJsonObject &job, const QString &filter)
 {
     if (filter.isEmpty())
         return true;
-    const QString status = str(job, "status"); // a filter: one string per job, not per event
+    const QString status = str(job, "status");
     const bool onHold = job.value(QLatin1String("on_hold")).toBool();
     if (filter == QLatin1String("queued"))
         return status == QLatin1String("pending") && !onHold;

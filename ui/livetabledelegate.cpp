@@ -54,8 +54,12 @@ bool LiveTableDelegate::panelDrawsSomething(const QStyle *style,
     // Otherwise most styles draw nothing, yet Fusion works out its palette's outline colours
     // (HSV conversions) on every call: a sixth of the repaint. So the panel is painted once
     // into a transparent image per kind of cell, and skipped while that showed nothing.
-    const PanelKey key{style,           opt.widget,      int(opt.state), int(opt.features),
-                       opt.palette.cacheKey(), opt.rect.size()};
+    const PanelKey key{style,
+                       opt.widget,
+                       int(opt.state),
+                       int(opt.features),
+                       opt.palette.cacheKey(),
+                       opt.rect.size()};
     const auto it = m_panels.constFind(key);
     if (it != m_panels.cend())
         return *it;

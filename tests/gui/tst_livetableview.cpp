@@ -7,9 +7,9 @@
 
 #include <QApplication>
 #include <QHeaderView>
+#include <QLineEdit>
 #include <QPainter>
 #include <QProxyStyle>
-#include <QLineEdit>
 #include <QSettings>
 #include <QStyledItemDelegate>
 #include <QTableView>
