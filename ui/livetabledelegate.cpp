@@ -41,8 +41,8 @@ size_t qHash(const LiveTableDelegate::ElidedKey &key, size_t seed)
 
 size_t qHash(const LiveTableDelegate::PanelKey &key, size_t seed)
 {
-    return qHashMulti(seed, key.style, key.widget, key.state, key.features, key.palette,
-                      key.size.width(), key.size.height());
+    return qHashMulti(seed, key.style, key.styleClass, key.widget, key.state, key.features,
+                      key.palette, key.size.width(), key.size.height());
 }
 
 bool LiveTableDelegate::panelDrawsSomething(const QStyle *style,
@@ -55,6 +55,7 @@ bool LiveTableDelegate::panelDrawsSomething(const QStyle *style,
     // (HSV conversions) on every call: a sixth of the repaint. So the panel is painted once
     // into a transparent image per kind of cell, and skipped while that showed nothing.
     const PanelKey key{style,
+                       style->metaObject(),
                        opt.widget,
                        int(opt.state),
                        int(opt.features),

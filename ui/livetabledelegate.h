@@ -36,6 +36,7 @@ public:
     struct PanelKey
     {
         const QStyle *style = nullptr;
+        const QMetaObject *styleClass = nullptr; // a new style at a freed one's address differs
         const QWidget *widget = nullptr;
         int state = 0;
         int features = 0;
