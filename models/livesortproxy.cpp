@@ -321,31 +321,36 @@ void LiveSortProxy::replace(std::vector<int> rows)
     for (const int row : m_proxyToSource)
         if (!moving[size_t(row)])
             rest.push_back(row);
-    const auto lessFn = [this](int a, int b) { return less(a, b); };
-    std::sort(rows.begin(), rows.end(), lessFn);
-    // std::merge's result, with a search per moving row instead of a comparison per row kept:
-    // O(k log(n/k)) key lookups (scattered in memory) and plain copies of the runs between.
-    // The search gallops from the last place: moving rows spread over the table land a few
+    std::sort(rows.begin(), rows.end(), [this](int a, int b) { return less(a, b); });
+    relayout(merged(rest.cbegin(), rest.cend(), rows));
+}
+
+std::vector<int> LiveSortProxy::merged(std::vector<int>::const_iterator from,
+                                       std::vector<int>::const_iterator end,
+                                       const std::vector<int> &rows) const
+{
+    // std::merge's result, with a search per row merged in instead of a comparison per row
+    // kept: O(k log(n/k)) key lookups (scattered in memory) and plain copies of the runs
+    // between. The search gallops from the last place: rows spread over the table land a few
     // dozen rows apart, so most probes stay near it.
-    std::vector<int> merged;
-    merged.reserve(m_proxyToSource.size());
-    auto from = rest.cbegin();
+    const auto lessFn = [this](int a, int b) { return less(a, b); };
+    std::vector<int> order;
+    order.reserve(size_t(end - from) + rows.size());
     for (const int row : rows) {
         auto low = from, high = from;
         std::ptrdiff_t step = 1;
-        while (high != rest.cend() && !less(row, *high)) {
+        while (high != end && !less(row, *high)) {
             low = high + 1;
-            high = rest.cend() - high > step ? high + step : rest.cend();
+            high = end - high > step ? high + step : end;
             step *= 2;
         }
         const auto to = std::upper_bound(low, high, row, lessFn);
-        merged.insert(merged.end(), from, to);
-        merged.push_back(row);
+        order.insert(order.end(), from, to);
+        order.push_back(row);
         from = to;
     }
-    merged.insert(merged.end(), from, rest.cend());
-
-    relayout(std::move(merged));
+    order.insert(order.end(), from, end);
+    return order;
 }
 
 void LiveSortProxy::hideRows(const std::vector<int> &sourceRows)
@@ -383,9 +388,8 @@ void LiveSortProxy::showRows(std::vector<int> sourceRows)
     endInsertRows();
     if (first == 0 || less(m_proxyToSource[size_t(first) - 1], m_proxyToSource[size_t(first)]))
         return; // already in place
-    std::vector<int> order = m_proxyToSource;
-    std::inplace_merge(order.begin(), order.begin() + first, order.end(), lessFn);
-    relayout(std::move(order));
+    // Merged by a search per new row, not std::inplace_merge's comparison per row (50,000).
+    relayout(merged(m_proxyToSource.cbegin(), m_proxyToSource.cbegin() + first, sourceRows));
 }
 
 void LiveSortProxy::emitChanged(const std::vector<int> &sourceRows)

@@ -63,6 +63,10 @@ private:
     void compactRemovals();
     // Moves the given source rows (all shown) to their sorted places in one layout change.
     void replace(std::vector<int> rows);
+    // The sorted run [from, end) with the sorted `rows` merged in.
+    std::vector<int> merged(std::vector<int>::const_iterator from,
+                            std::vector<int>::const_iterator end,
+                            const std::vector<int> &rows) const;
     // One layout change to `order`; persistent indexes follow their source rows.
     void relayout(std::vector<int> order);
     void hideRows(const std::vector<int> &sourceRows);

@@ -43,16 +43,21 @@ public:
     void remove(const QString &id);
     // A full snapshot (a re-list after a resync): diffed against the current rows.
     void replaceAll(const QList<QJsonObject> &records);
+    // The same with each record's id known already (and kept as the index's key).
+    void replaceAll(const QList<std::pair<QString, QJsonObject>> &records);
     void flush();
     void setFlushInterval(int milliseconds) { m_timer.setInterval(milliseconds); }
     int pendingCount() const { return int(m_pending.size()); }
+    // Whether two records are equal, as QJsonObject's operator== says, only faster: an equal
+    // record queued again must not signal.
+    static bool sameRecord(const QJsonObject &a, const QJsonObject &b);
 
     int rowOf(const QString &id) const
     {
         const auto it = m_index.constFind(id);
-        return it == m_index.cend() ? -1 : m_rowOfSlot[size_t(*it)];
+        return it == m_index.cend() ? -1 : shown(m_rowOfSlot[size_t(*it)]);
     }
-    QJsonObject record(int row) const { return m_rows.at(size_t(row)); }
+    QJsonObject record(int row) const { return m_rows.at(size_t(stored(row))); }
     const QList<Column> &columns() const { return m_columns; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -72,6 +77,11 @@ private:
     };
     void schedule();
     void reindexFrom(int row);
+    // Rows removed during a flush stay stored until its last removal: a row's place in
+    // m_rows, and back (identities when nothing is pending removal).
+    int stored(int row) const;
+    int shown(int storedRow) const;
+    void compactRemoved();
 
     QList<Column> m_columns;
     QString m_idKey;
@@ -82,7 +92,11 @@ private:
     std::vector<int> m_rowOfSlot;
     std::vector<int> m_slotOfRow;
     std::vector<int> m_freeSlots;
+    // Runs of stored rows removed in the current flush, each below the ones before it.
+    std::vector<std::pair<int, int>> m_gone;
+    int m_goneCount = 0;
     std::vector<Change> m_pending;
+    std::vector<size_t> m_lastOfSlot; // flush(): the last change queued per slot
     QTimer m_timer;
 };
 

@@ -5,8 +5,11 @@
 #include "livetablemodel.h"
 #include "livetableview.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QPainter>
+#include <QProxyStyle>
 #include <QSettings>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -99,11 +102,14 @@ private Q_SLOTS:
     void delegatePaintsAsTheStyleDoes()
     {
         // The cached text must look exactly like the style's: plain, right-aligned, selected,
-        // alternate, elided and focused cells, pixel for pixel.
+        // alternate, elided (left- and right-aligned, with each elide mode) and focused cells,
+        // pixel for pixel.
         QList<LiveTableModel::Column> cols = columns();
         cols[1].alignment = Qt::AlignRight | Qt::AlignVCenter;
         cols.append(
             {"note", "Note", [](const QJsonObject &o) { return o["note"].toString(); }, {}});
+        cols.append({"tail", "Tail", [](const QJsonObject &o) { return o["note"].toString(); },
+                     {}, Qt::AlignRight | Qt::AlignVCenter});
         LiveTableModel model(cols);
         LiveTableView table(&model, "test-delegate");
         for (int i = 0; i < 30; ++i)
@@ -121,14 +127,70 @@ private Q_SLOTS:
         view->setColumnWidth(1, 80);
         view->selectRow(4);
         view->setCurrentIndex(view->model()->index(7, 1));
+        view->setColumnWidth(3, 90);
         view->setFocus();
+        auto *delegate = qobject_cast<LiveTableDelegate *>(view->itemDelegate());
+        QVERIFY(delegate);
+        QStyledItemDelegate styled;
+        for (const Qt::TextElideMode mode : {Qt::ElideRight, Qt::ElideLeft, Qt::ElideMiddle}) {
+            view->setTextElideMode(mode);
+            view->setItemDelegate(delegate);
+            const QImage cached = view->viewport()->grab().toImage();
+            const QImage again = view->viewport()->grab().toImage(); // from the kept texts
+            view->setItemDelegate(&styled);
+            const QImage reference = view->viewport()->grab().toImage();
+            QCOMPARE(cached.size(), reference.size());
+            QVERIFY2(cached == reference, qPrintable(QStringLiteral("elide mode %1").arg(mode)));
+            QVERIFY(again == reference);
+        }
+    }
+    // The item panel is skipped only where the style draws nothing: a style that does paint
+    // unselected cells' panels (here: alternate rows and hovered cells) looks the same with
+    // the delegate as with QStyledItemDelegate.
+    void delegateKeepsPanelsTheStyleDraws()
+    {
+        class PanelStyle final : public QProxyStyle
+        {
+        public:
+            using QProxyStyle::QProxyStyle;
+            void drawPrimitive(PrimitiveElement element, const QStyleOption *option,
+                               QPainter *painter, const QWidget *widget) const override
+            {
+                const auto *item = qstyleoption_cast<const QStyleOptionViewItem *>(option);
+                if (element == PE_PanelItemViewItem && item &&
+                    ((item->features & QStyleOptionViewItem::Alternate) ||
+                     (item->state & State_MouseOver)))
+                    painter->fillRect(option->rect.adjusted(2, 2, -2, -2), QColor(200, 90, 40));
+                QProxyStyle::drawPrimitive(element, option, painter, widget);
+            }
+        };
+        LiveTableModel model(columns());
+        LiveTableView table(&model, "test-panels");
+        for (int i = 0; i < 12; ++i)
+            model.upsert({{"id", QString::number(i)},
+                          {"name", QStringLiteral("node-%1").arg(i)},
+                          {"allocs", i}});
+        model.flush();
+        PanelStyle style(QApplication::style()->name());
+        table.view()->setStyle(&style);
+        table.resize(300, 300);
+        table.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&table));
+        QTableView *view = table.view();
+        view->selectRow(1);
+        auto *delegate = qobject_cast<LiveTableDelegate *>(view->itemDelegate());
+        QVERIFY(delegate);
         const QImage cached = view->viewport()->grab().toImage();
-        QVERIFY(qobject_cast<LiveTableDelegate *>(view->itemDelegate()));
         QStyledItemDelegate styled;
         view->setItemDelegate(&styled);
         const QImage reference = view->viewport()->grab().toImage();
-        QCOMPARE(cached.size(), reference.size());
         QVERIFY(cached == reference);
+        const QRect alternate = view->visualRect(view->model()->index(3, 0));
+        QCOMPARE(cached.pixelColor(alternate.right() - 4, alternate.center().y()),
+                 QColor(200, 90, 40)); // an alternate row: the style's panel is there
+        view->setItemDelegate(delegate);
+        QVERIFY(view->viewport()->grab().toImage() == reference); // and from the kept answers
+        view->setStyle(nullptr);
     }
 };
 

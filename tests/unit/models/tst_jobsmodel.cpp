@@ -5,6 +5,7 @@
 #include "livesortproxy.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -87,6 +88,37 @@ private Q_SLOTS:
         QVERIFY(JobsModel::matches(held, "on_hold") && JobsModel::matches(held, ""));
         QVERIFY(JobsModel::matches(failed, "failed") && !JobsModel::matches(ok, "failed"));
         QVERIFY(JobsModel::matches(ok, "dead") && !JobsModel::matches(ok, "running"));
+    }
+
+    // Status checks (ticking, status sort key) compare the record's own strings, however it was
+    // built: parsed from the API's text (escapes included) or made in code.
+    void statusIsReadFromParsedAndBuiltRecords()
+    {
+        JobsModel model;
+        const QJsonObject parsed =
+            QJsonDocument::fromJson(R"({"id":"p","status":"\u0072unning","on_hold":false,)"
+                                    R"("name":"caf\u00e9"})")
+                .object();
+        QCOMPARE(parsed.value("status").toString(), "running");
+        QJsonObject built = fixtures::job("b", QStringLiteral("pend") + QStringLiteral("ing"));
+        QJsonObject held = fixtures::job("h", "pending");
+        held["on_hold"] = true;
+        QJsonObject wide = fixtures::job("w", QString::fromUtf8("r\xc3\xbcnning")); // "rünning"
+        model.setJob(parsed);
+        model.setJob(built);
+        model.setJob(held);
+        model.setJob(wide);
+        QCOMPARE(model.tickingCount(), 2); // running, queued; not held, not an unknown status
+        model.flush();
+        const int status = column(model, "status");
+        const auto rank = [&](const char *id) {
+            return model.index(model.rowOf(id), status).data(LiveTableModel::SortRole).toInt();
+        };
+        QCOMPARE(rank("b"), 0);
+        QCOMPARE(rank("h"), 1);
+        QCOMPARE(rank("p"), 2);
+        QCOMPARE(rank("w"), 3);
+        QVERIFY(JobsModel::matches(parsed, "running") && !JobsModel::matches(wide, "running"));
     }
 
     void statusFilterKeepsEveryJobAndNeverResets()

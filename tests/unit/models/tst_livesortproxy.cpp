@@ -45,6 +45,16 @@ class TestLiveSortProxy final : public QObject
         QCOMPARE(proxy.rowCount(), expected.size());
         for (int p = 0; p < proxy.rowCount(); ++p)
             QCOMPARE(proxy.index(p, 0).data().toString(), expected[p].second);
+        // And both mappings agree, shown rows or not.
+        int shown = 0;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QModelIndex at = proxy.mapFromSource(model.index(r, 0));
+            if (at.isValid()) {
+                ++shown;
+                QCOMPARE(proxy.mapToSource(at).row(), r);
+            }
+        }
+        QCOMPARE(shown, proxy.rowCount());
     }
 
 private Q_SLOTS:
