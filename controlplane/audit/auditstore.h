@@ -30,7 +30,7 @@ public:
         // Off: writes skip the SQLite full-text index (bulk loads), which is then marked stale:
         // queries with q fail until rebuildFullTextIndex(). PostgreSQL always maintains it.
         bool fullTextIndex = true;
-        int maxBatchRows = 10000; // rows per group-commit transaction (a request is never split)
+        int maxBatchRows = 20000; // rows per group-commit transaction (a request is never split)
     };
     struct WriteResult
     {
