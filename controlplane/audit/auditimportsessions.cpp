@@ -114,8 +114,9 @@ ApiResponse AuditImportSessions::finishedImport(AuditStore &store, const ApiRequ
         for (const QString &error : result.errors)
             fields.append({QStringLiteral("csv"), error});
         return ApiResponse::error(400, QStringLiteral("invalid_csv"),
-                                  QStringLiteral("%1 bad row(s); nothing was imported (use "
-                                                 "skip_bad=true to import the good ones): %2")
+                                  QStringLiteral("%1 bad row(s); nothing was imported "
+                                                 "(skip_bad=true, or gantryctl audit import "
+                                                 "--skip-bad, imports the good ones): %2")
                                       .arg(result.badRows)
                                       .arg(result.errors.value(0)),
                                   fields);

@@ -31,9 +31,12 @@ void audit(FleetService &service, const ApiRequest &request, const QString &acti
     service.audit().record(e);
 }
 
-QJsonObject nodeTarget(const QString &id)
+// With the node's name when it is known, so the audit log can be searched by "local-1".
+QJsonObject nodeTarget(const FleetService &service, const QString &id)
 {
-    return AuditEvent::entity(QStringLiteral("node"), id);
+    const auto node = service.nodeObject(id);
+    return AuditEvent::entity(QStringLiteral("node"), id,
+                              node ? node->value(QStringLiteral("name")).toString() : QString());
 }
 
 ApiResponse nodeResponse(FleetService &service, const QString &id, int status = 200)
@@ -98,7 +101,7 @@ void FleetRoutes::install(Router &router) const
                                       QStringLiteral("no node with id %1").arg(id));
         audit(s, r,
               enable ? QStringLiteral("node.drain.enable") : QStringLiteral("node.drain.disable"),
-              nodeTarget(id),
+              nodeTarget(s, id),
               enable ? QJsonObject{{"deadline_seconds", seconds},
                                    {"stopped_allocations", result.stopAllocations.size()}}
                      : QJsonObject{},
@@ -124,7 +127,7 @@ void FleetRoutes::install(Router &router) const
         const QString id = r.params.value(QStringLiteral("id"));
         const SchedulerResult result = s.fleet().setEligibility(id, *eligibility);
         if (result.ok() || result.error->kind != SchedulerError::Kind::NotFound)
-            audit(s, r, QStringLiteral("node.eligibility.update"), nodeTarget(id),
+            audit(s, r, QStringLiteral("node.eligibility.update"), nodeTarget(s, id),
                   {{"eligibility", toApiString(*eligibility)}}, result.ok());
         if (!result.ok())
             return fromSchedulerError(*result.error);
@@ -138,16 +141,18 @@ void FleetRoutes::install(Router &router) const
             audit(s, r, QStringLiteral("node.create"), {}, {{"error", why}}, false);
             return ApiResponse::error(409, QStringLiteral("fleet_full"), why);
         }
-        audit(s, r, QStringLiteral("node.create"), nodeTarget(node->id), {{"name", node->name}},
+        audit(s, r, QStringLiteral("node.create"),
+              AuditEvent::entity(QStringLiteral("node"), node->id, node->name), {{"name", node->name}},
               true);
         return nodeResponse(s, node->id, 201);
     });
 
     router.add("DELETE", QStringLiteral("/v1/node/:id"), [&s](const ApiRequest &r) {
         const QString id = r.params.value(QStringLiteral("id"));
+        const QJsonObject target = nodeTarget(s, id); // named while it still exists
         const SchedulerResult result = s.fleet().removeNode(id);
         if (result.ok() || result.error->kind != SchedulerError::Kind::NotFound)
-            audit(s, r, QStringLiteral("node.delete"), nodeTarget(id), {}, result.ok());
+            audit(s, r, QStringLiteral("node.delete"), target, {}, result.ok());
         if (!result.ok())
             return fromSchedulerError(*result.error);
         return ApiResponse::json(QJsonObject{{"deleted", id}});

@@ -174,6 +174,15 @@ private Q_SLOTS:
         QVERIFY(waitFor([&] { return job(d, second)["status"] == "running"; }));
         QCOMPARE(api(d, "POST", "/v1/job/" + second + "/cancel").status, 200);
         QVERIFY(waitFor([&] { return job(d, second)["outcome"] == "canceled"; }));
+        // The audit log names the node, so an admin finds its drains by "local-1".
+        const QJsonArray drains =
+            api(d, "GET", "/v1/audit?action=node.drain.*&target=local-1").json()["events"].toArray();
+        QCOMPARE(drains.size(), 3);
+        for (const QJsonValue &e : drains) {
+            const QJsonObject target = e.toObject()["target"].toObject();
+            QCOMPARE(target["id"].toString(), node);
+            QCOMPARE(target["name"].toString(), "local-1");
+        }
     }
 
     void killedDuringARunningJobComesBackLost()
