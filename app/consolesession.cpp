@@ -73,6 +73,7 @@ void ConsoleSession::start()
         m_monitor->stop();
         m_status->setConnecting();
     });
+    connect(m_daemon, &EmbeddedDaemon::startingStep, m_status, &ConnectionStatus::setStarting);
     connect(m_daemon, &EmbeddedDaemon::ready, this,
             [this](const QString &address, const QByteArray &token, bool attached) {
                 m_status->setMode(attached ? ConnectionStatus::Mode::Attached

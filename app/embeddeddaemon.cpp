@@ -19,7 +19,6 @@ namespace gantry {
 namespace {
 constexpr int kMaxBackoffMs = 30000;
 constexpr int kStableAfterMs = 60000; // a gantryd up this long resets the backoff
-constexpr int kStartupTimeoutMs = 30000;
 
 QByteArray randomToken()
 {
@@ -40,7 +39,9 @@ EmbeddedDaemon::EmbeddedDaemon(QString gantrydPath, QString dataDir, QObject *pa
     connect(&m_retryTimer, &QTimer::timeout, this, &EmbeddedDaemon::start);
     m_startupTimeout.setSingleShot(true);
     connect(&m_startupTimeout, &QTimer::timeout, this, [this] {
-        m_lastStderr = "did not print its listening line within 30 s";
+        m_lastStderr = QByteArray("did not print its listening line, nor say what it was doing, "
+                                  "for ") +
+                       QByteArray::number(m_startupTimeoutMs / 1000) + " s";
         if (m_process)
             m_process->kill();
     });
@@ -134,7 +135,7 @@ void EmbeddedDaemon::launch()
         secrets += m_keyHex + '\n';
     m_process->write(secrets);
     m_process->closeWriteChannel();
-    m_startupTimeout.start(kStartupTimeoutMs);
+    m_startupTimeout.start(m_startupTimeoutMs);
     m_upSince.start();
 }
 
@@ -147,8 +148,13 @@ void EmbeddedDaemon::onStdout()
             return;
         const QByteArray line = m_stdoutBuffer.left(newline);
         m_stdoutBuffer.remove(0, newline + 1);
-        const QString address =
-            QJsonDocument::fromJson(line).object().value(QStringLiteral("listening")).toString();
+        const QJsonObject said = QJsonDocument::fromJson(line).object();
+        const QString address = said.value(QStringLiteral("listening")).toString();
+        if (const QString step = said.value(QStringLiteral("starting")).toString();
+            !step.isEmpty()) {
+            m_startupTimeout.start(m_startupTimeoutMs); // alive: silence counts from now
+            Q_EMIT startingStep(step, said.value(QStringLiteral("seconds")).toInt());
+        }
         if (address.isEmpty())
             continue;
         m_listening = true;

@@ -24,6 +24,9 @@ public:
     // Hex secrets key handed to gantryd with --key-stdin; empty: gantryd uses DATA/secret.key.
     void setSecretsKey(const QByteArray &hexKey) { m_keyHex = hexKey; }
     void setExtraArguments(const QStringList &arguments) { m_extraArguments = arguments; }
+    // How long a starting gantryd may stay silent (no line on stdout) before it is killed and
+    // restarted; gantryd says what it is doing every 5 s of a long start.
+    void setStartupTimeout(int milliseconds) { m_startupTimeoutMs = milliseconds; }
     QStringList extraArguments() const { return m_extraArguments; }
 
     void start();     // attach or launch; emits ready() or died()
@@ -38,6 +41,8 @@ public:
 Q_SIGNALS:
     void starting();
     void ready(const QString &address, const QByteArray &token, bool attached);
+    // A long start is alive: what gantryd is doing ("migrating ...") and for how long.
+    void startingStep(const QString &what, int seconds);
     void died(const QString &reason, int retryInMs);
     // gantryd refused to start for a reason a restart cannot change (exit code 2: its
     // arguments or secrets; 4: storage.database_url cannot be used). No retry follows; start()
@@ -58,6 +63,7 @@ private:
     QProcess *m_process = nullptr;
     ControlPlaneClient *m_probe;
     QTimer m_retryTimer;
+    int m_startupTimeoutMs = 30000;
     QTimer m_startupTimeout;
     QElapsedTimer m_upSince;
     QByteArray m_stdoutBuffer;

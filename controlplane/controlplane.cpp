@@ -1,4 +1,5 @@
 #include "controlplane.h"
+#include "startupprogress.h"
 
 #include "api/apiserver.h"
 #include "api/eventhub.h"
@@ -239,6 +240,8 @@ int ControlPlane::start()
     if (QString why = readSecrets(&token, &key); !why.isEmpty())
         return fail(2, why);
 
+    StartupProgress progress;
+    progress.step(QStringLiteral("opening the database"));
     if (QString why = openStorage(); !why.isEmpty())
         return fail(1, why);
     QString databaseUrl;
@@ -251,8 +254,10 @@ int ControlPlane::start()
                      qPrintable(m_dataDir->filePath(QStringLiteral("gantry.db"))));
         databaseUrl.clear();
     }
+    progress.step(QStringLiteral("opening the audit log"));
     if (QString why = openAuditStore(databaseUrl); !why.isEmpty())
         return fail(databaseUrl.isEmpty() ? 1 : kExitDatabaseUrl, why);
+    progress.step(QStringLiteral("reading the settings"));
     if (QString why = openSettings(*key); !why.isEmpty())
         return fail(1, why);
 
@@ -279,8 +284,10 @@ int ControlPlane::start()
     (new AuditRoutes(*m_audit, m_events, this))->install(m_api->router());
     (new AuditImportSessions(*m_audit, AuditImportSessions::kDefaultIdleTimeout, this))
         ->install(m_api->router());
+    progress.step(QStringLiteral("restoring the fleet"));
     if (QString why = startFleet(); !why.isEmpty())
         return fail(1, why);
+    progress.step(QStringLiteral("opening the listening socket"));
 
     QString why;
     std::optional<TlsMaterial> tls;
@@ -323,6 +330,7 @@ int ControlPlane::start()
     m_wroteHandshake = true;
 
     // The one line a launcher waits for: everything is ready once it is printed.
+    progress.stop();
     std::printf("{\"listening\":\"%s\"}\n", qPrintable(m_address));
     std::fflush(stdout);
     return 0;

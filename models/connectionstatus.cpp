@@ -22,6 +22,8 @@ QString ConnectionStatus::text() const
 {
     switch (m_state) {
     case State::Connecting:
+        if (!m_reason.isEmpty()) // a long start of the embedded gantryd
+            return tr("Starting gantryd: %1 (%n s)…", nullptr, m_startingSeconds).arg(m_reason);
         return m_address.isEmpty() ? tr("Connecting…") : tr("Connecting to %1…").arg(m_address);
     case State::Connected:
         switch (m_mode) {
@@ -58,6 +60,16 @@ void ConnectionStatus::setConnecting(const QString &address)
     m_state = State::Connecting;
     m_address = address;
     m_reason.clear();
+    m_tick.stop();
+    Q_EMIT changed();
+}
+
+void ConnectionStatus::setStarting(const QString &step, int seconds)
+{
+    m_state = State::Connecting;
+    m_address.clear();
+    m_reason = step;
+    m_startingSeconds = seconds;
     m_tick.stop();
     Q_EMIT changed();
 }

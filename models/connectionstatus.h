@@ -29,6 +29,8 @@ public:
 
     void setMode(Mode mode);
     void setConnecting(const QString &address = {});
+    // The embedded gantryd is still starting, doing `step` for `seconds` (a long start).
+    void setStarting(const QString &step, int seconds);
     void setConnected(const QString &address);
     // `retryInMs` < 0: no retry planned.
     void setDisconnected(const QString &reason, int retryInMs);
@@ -41,6 +43,7 @@ private:
     Mode m_mode = Mode::Embedded;
     QString m_address;
     QString m_reason;
+    int m_startingSeconds = 0;
     QDeadlineTimer m_retryAt;
     QTimer m_tick; // refreshes the countdown once a second while disconnected
 };

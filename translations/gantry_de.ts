@@ -1177,6 +1177,13 @@ Aussteller: %2</translation>
         <source>Disconnected, retrying now</source>
         <translation>Getrennt, neuer Versuch läuft</translation>
     </message>
+    <message numerus="yes">
+        <source>Starting gantryd: %1 (%n s)…</source>
+        <translation>
+            <numerusform>gantryd startet: %1 (%n s)…</numerusform>
+            <numerusform>gantryd startet: %1 (%n s)…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>gantry::ConsoleAccess</name>

@@ -1169,6 +1169,11 @@ Issuer: %2</source>
         <source>Disconnected, retrying now</source>
         <translation type="unfinished" />
     </message>
+    <message numerus="yes">
+        <source>Starting gantryd: %1 (%n s)…</source>
+        <translation>
+            <numerusform>Starting gantryd: %1 (%n s)…</numerusform><numerusform>Starting gantryd: %1 (%n s)…</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>gantry::ConsoleAccess</name>

@@ -1174,6 +1174,12 @@ Issuer: %2</source>
         <source>Disconnected, retrying now</source>
         <translation>切断、再試行中</translation>
     </message>
+    <message numerus="yes">
+        <source>Starting gantryd: %1 (%n s)…</source>
+        <translation>
+            <numerusform>gantryd を起動中: %1（%n 秒）…</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>gantry::ConsoleAccess</name>

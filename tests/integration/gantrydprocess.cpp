@@ -50,14 +50,21 @@ bool GantrydProcess::start(const QStringList &extraArgs, const QByteArray &stdin
     if (!stdinText.isEmpty())
         m_process.write(stdinText);
     m_process.closeWriteChannel();
+    // {"starting": ...} lines may come first, while a step of a long start runs.
     QDeadlineTimer deadline(15000);
-    while (!deadline.hasExpired() && !m_process.canReadLine()) {
-        if (m_process.state() == QProcess::NotRunning)
-            return false;
-        m_process.waitForReadyRead(100);
+    while (!deadline.hasExpired() && m_address.isEmpty()) {
+        if (!m_process.canReadLine()) {
+            if (m_process.state() == QProcess::NotRunning)
+                return false;
+            m_process.waitForReadyRead(100);
+            continue;
+        }
+        const QJsonObject said = QJsonDocument::fromJson(m_process.readLine()).object();
+        if (!said.contains("starting"))
+            m_address = said.value("listening").toString();
+        if (!said.contains("starting") && m_address.isEmpty())
+            return false; // a line that is neither
     }
-    const QByteArray line = m_process.readLine();
-    m_address = QJsonDocument::fromJson(line).object().value("listening").toString();
     return !m_address.isEmpty();
 }
 

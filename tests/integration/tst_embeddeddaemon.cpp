@@ -112,6 +112,48 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 15000);
         daemon.stop();
     }
+    void aLongStartIsWaitedForWhileGantrydSaysWhatItDoes()
+    {
+        // A stand-in that starts for 2 s, saying so every 0.3 s as gantryd does, against a
+        // 1 s silence limit: waited for. One that stays silent is killed and restarted.
+        QTemporaryDir tmp;
+        auto script = [&](const QString &name, const QByteArray &body) {
+            QFile f(tmp.filePath(name));
+            [&] { QVERIFY(f.open(QIODevice::WriteOnly)); }();
+            f.write("#!/bin/sh\n" + body);
+            f.close();
+            f.setPermissions(f.permissions() | QFileDevice::ExeOwner);
+            return f.fileName();
+        };
+        const QString talking = script(
+            "talking", "for i in 1 2 3 4 5 6 7; do\n"
+                       "  echo '{\"starting\":\"migrating the audit log\",\"seconds\":'$i'}'\n"
+                       "  sleep 0.3\ndone\n"
+                       "echo '{\"listening\":\"http://127.0.0.1:9\"}'\nexec sleep 30\n");
+        EmbeddedDaemon patient(talking, tmp.filePath("data"));
+        patient.setStartupTimeout(1000);
+        QSignalSpy ready(&patient, &EmbeddedDaemon::ready);
+        QSignalSpy steps(&patient, &EmbeddedDaemon::startingStep);
+        QSignalSpy died(&patient, &EmbeddedDaemon::died);
+        patient.start();
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 10000);
+        QCOMPARE(died.count(), 0);
+        QVERIFY(steps.count() >= 5);
+        QCOMPARE(steps.last().at(0).toString(), "migrating the audit log");
+        QCOMPARE(steps.last().at(1).toInt(), 7);
+        patient.stop();
+
+        const QString silent = script("silent", "exec sleep 30\n");
+        EmbeddedDaemon impatient(silent, tmp.filePath("data2"));
+        impatient.setStartupTimeout(1000);
+        QSignalSpy killed(&impatient, &EmbeddedDaemon::died);
+        impatient.start();
+        QTRY_COMPARE_WITH_TIMEOUT(killed.count(), 1, 10000);
+        QVERIFY2(killed.at(0).at(0).toString().contains("nor say what it was doing, for 1 s"),
+                 qPrintable(killed.at(0).at(0).toString()));
+        impatient.stop();
+    }
+
     void missingBinaryIsReportedAndRetried()
     {
         QTemporaryDir tmp;
