@@ -1,5 +1,7 @@
 #include "auditrow.h"
 
+#include "compactjson.h"
+
 #include <QJsonDocument>
 #include <QUuid>
 
@@ -26,7 +28,7 @@ QJsonObject parseObject(const QString &json)
 
 QString AuditRow::canonicalJson(const QJsonObject &object)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return CompactJson::write(object);
 }
 
 AuditRow AuditRow::fromEvent(const AuditEvent &e)

@@ -1,6 +1,8 @@
 #include "auditsqlitereader.h"
 
-#include <QSqlDriver>
+#include "store/database.h"
+
+#include <QVariant>
 
 #include <sqlite3.h>
 
@@ -36,13 +38,12 @@ int bind(sqlite3_stmt *statement, int index, const QVariant &value)
 bool AuditSqliteReader::scan(QSqlDatabase connection, const QString &where,
                              const QVariantList &binds, const RowSink &sink, QString *error)
 {
-    const QVariant handle = connection.driver() ? connection.driver()->handle() : QVariant();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0) {
+    sqlite3 *db = Database::sqliteHandle(connection);
+    if (!db) {
         if (error)
             *error = QStringLiteral("the audit store's connection is not SQLite");
         return false;
     }
-    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
     auto fail = [&](const char *what) {
         if (error)
             *error = QStringLiteral("%1: %2").arg(QLatin1String(what),

@@ -37,6 +37,7 @@ private:
     sqlite3 *m_db = nullptr;
     bool m_fullTextIndex;
     sqlite3_stmt *m_insert = nullptr;
+    sqlite3_stmt *m_idLookup = nullptr;
     sqlite3_stmt *m_fts = nullptr;
     sqlite3_stmt *m_journal = nullptr;
     sqlite3_stmt *m_entityInsert = nullptr;

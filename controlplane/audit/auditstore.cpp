@@ -1,5 +1,6 @@
 #include "auditstore.h"
 
+#include "auditidkey.h"
 #include "auditimportjournal.h"
 #include "auditpostgreswriter.h"
 #include "auditsqlitewriter.h"
@@ -137,12 +138,37 @@ QList<Database::Migration> AuditStore::migrations()
             QStringLiteral("CREATE INDEX audit_events_target_ref ON audit_events (target_ref)"),
         };
     };
+    // SQLite: the id's UNIQUE text index becomes an integer key (auditidkey.h). A UNIQUE column
+    // constraint cannot be dropped, so the table is copied (seq, hence the full-text rowids and
+    // the import journal's ranges, unchanged) and its indexes built after the rows.
+    const QString columns = QStringLiteral(
+        "seq, id, occurred_at, action, actor, target, scope, request, payload, metadata, "
+        "version, success, actor_id, actor_name, target_id, target_name, actor_ref, target_ref");
+    const QStringList idKeys{
+        "CREATE TABLE audit_events_keyed (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, "
+        "occurred_at INTEGER NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, "
+        "target TEXT NOT NULL, scope TEXT NOT NULL, request TEXT NOT NULL, "
+        "payload TEXT NOT NULL, metadata TEXT NOT NULL, version INTEGER NOT NULL, "
+        "success INTEGER NOT NULL, actor_id TEXT, actor_name TEXT, target_id TEXT, "
+        "target_name TEXT, actor_ref INTEGER, target_ref INTEGER, id_key INTEGER NOT NULL)",
+        QStringLiteral("INSERT INTO audit_events_keyed (%1, id_key) SELECT %1, "
+                       "gantry_audit_id_key(id) FROM audit_events ORDER BY seq")
+            .arg(columns),
+        "DROP TABLE audit_events",
+        "ALTER TABLE audit_events_keyed RENAME TO audit_events",
+        indexes[0],
+        indexes[1],
+        "CREATE INDEX audit_events_actor_ref ON audit_events (actor_ref)",
+        "CREATE INDEX audit_events_target_ref ON audit_events (target_ref)",
+        "CREATE INDEX audit_events_id_key ON audit_events (id_key)",
+    };
     return {{1, "audit events", sqlite, postgres},
             {2,
              "audit import journal",
              {AuditImportJournal::createSql(Database::Kind::Sqlite)},
              {AuditImportJournal::createSql(Database::Kind::Postgres)}},
-            {3, "audit entity refs", entityRefs(false), entityRefs(true)}};
+            {3, "audit entity refs", entityRefs(false), entityRefs(true)},
+            {4, "audit id keys", idKeys, {QStringLiteral("SELECT 1")}}};
 }
 
 std::unique_ptr<AuditStore> AuditStore::open(Database *database, QString *error)
@@ -153,6 +179,15 @@ std::unique_ptr<AuditStore> AuditStore::open(Database *database, QString *error)
 std::unique_ptr<AuditStore> AuditStore::open(Database *database, const Options &options,
                                              QString *error)
 {
+    if (database->kind() == Database::Kind::Sqlite) {
+        if (const QString why =
+                registerAuditIdKeyFunction(Database::sqliteHandle(database->connection()));
+            !why.isEmpty()) {
+            if (error)
+                *error = QStringLiteral("cannot register the audit id key function: %1").arg(why);
+            return nullptr;
+        }
+    }
     const QString why = database->migrate(QStringLiteral("audit"), migrations());
     if (!why.isEmpty()) {
         if (error)
@@ -434,8 +469,11 @@ std::optional<AuditEvent> AuditStore::get(const QString &id, QString *error) con
         return std::nullopt;
     }
     QString why;
+    const QString text = uuid.toString(QUuid::WithoutBraces);
     const QList<AuditRow> rows =
-        select("id = ?", {uuid.toString(QUuid::WithoutBraces)}, true, 1, &why);
+        kind() == Database::Kind::Sqlite
+            ? select("id_key = ? AND id = ?", {auditIdKey(text), text}, true, 1, &why)
+            : select("id = ?", {text}, true, 1, &why);
     if (rows.isEmpty()) {
         if (error)
             *error = why;

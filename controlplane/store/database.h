@@ -12,6 +12,7 @@
 #include <mutex>
 
 class QThread;
+struct sqlite3;
 
 namespace gantry {
 
@@ -35,6 +36,8 @@ public:
     ~Database();
 
     Kind kind() const { return m_kind; }
+    // The sqlite3 handle under a QSQLITE connection (for the C API), or null if it is not one.
+    static sqlite3 *sqliteHandle(const QSqlDatabase &connection);
     // The connection of the calling thread, opened on first use.
     QSqlDatabase connection() const;
 

@@ -121,7 +121,13 @@ int main(int argc, char **argv)
         QProcess gantryd;
         gantryd.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         gantryd.start(bin + "gantryd", {"--data-dir", dataDir, "--fleet", "local:1"});
-        if (!gantryd.waitForReadyRead(60000)) {
+        // A long start (a migration, a full-text rebuild) prints {"starting": …} lines first.
+        bool listening = false;
+        while (!listening && (gantryd.canReadLine() || gantryd.waitForReadyRead(60000))) {
+            while (gantryd.canReadLine())
+                listening = listening || gantryd.readLine().contains("\"listening\"");
+        }
+        if (!listening) {
             std::fprintf(stderr, "gantryd did not start\n");
             return 1;
         }

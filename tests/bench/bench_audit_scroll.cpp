@@ -121,9 +121,14 @@ int main(int argc, char **argv)
     QElapsedTimer startup;
     startup.start();
     QDeadlineTimer ready(30 * 60 * 1000);
-    while (!gantryd.canReadLine() && !ready.hasExpired())
+    // Until the listening line: a long start prints {"starting": …} lines before it.
+    bool listening = false;
+    while (!listening && !ready.hasExpired() && gantryd.state() == QProcess::Running) {
         gantryd.waitForReadyRead(100);
-    const auto handshake = Handshake::read(dir);
+        while (gantryd.canReadLine())
+            listening = listening || gantryd.readLine().contains("\"listening\"");
+    }
+    const auto handshake = listening ? Handshake::read(dir) : std::nullopt;
     if (!handshake) {
         std::fprintf(stderr, "gantryd did not come up\n");
         return 1;

@@ -1,5 +1,6 @@
 // AuditStore on SQLite, or on PostgreSQL when built with GANTRY_TEST_POSTGRES: deduplication,
 // batches, concurrent producers, full fidelity of every field, and durability against kill -9.
+#include "audit/auditidkey.h"
 #include "audit/auditstore.h"
 #include "audittestbackend.h"
 
@@ -279,14 +280,16 @@ private Q_SLOTS:
         QCOMPARE(m_db->migrate("audit", AuditStore::migrations().mid(0, 2)), QString());
         QSqlQuery q(m_db->connection());
         const QString success = AuditTestBackend::kPostgres ? "true" : "1";
+        QStringList oldIds;
         for (int i = 0; i < 3; ++i) {
             const QString actor = i == 2 ? "bob" : "alice";
+            oldIds << QUuid::createUuid().toString(QUuid::WithoutBraces);
             QVERIFY2(q.exec(QStringLiteral(
                          "INSERT INTO audit_events (id, occurred_at, action, actor, target, scope, "
                          "request, payload, metadata, version, success, actor_id, actor_name, "
                          "target_id, target_name) VALUES ('%1', %2, 'user.logged_in', '{}', "
                          "'{}', '{}', '{}', '{}', '{}', 1, %3, 'u-%4', '%4', 'p-1', NULL)")
-                         .arg(QUuid::createUuid().toString(QUuid::WithoutBraces))
+                         .arg(oldIds.last())
                          .arg(kBase + i)
                          .arg(success, actor)),
                      qPrintable(q.lastError().text()));
@@ -306,6 +309,29 @@ private Q_SLOTS:
         AuditQuery nobody;
         nobody.setActor("carol");
         QCOMPARE(m_store->count(nobody, &why)->first, 0);
+        // Migration 4 keyed the old rows (SQLite): found by id, and their ids stay taken.
+        for (const QString &id : std::as_const(oldIds)) {
+            const auto found = m_store->get(id, &why);
+            QVERIFY2(found, qPrintable(id + ": " + why));
+            QCOMPARE(found->id, id);
+            AuditEvent again = makeEvent("user.logged_in", kBase + 20);
+            again.id = id;
+            const auto r = m_store->recordBatch({again});
+            QVERIFY2(r.ok(), qPrintable(r.error));
+            QCOMPARE(r.duplicates, 1);
+        }
+        QCOMPARE(total(), 4);
+    }
+
+    void idKeysNeverChange()
+    {
+        // Stored in every SQLite audit log since migration 4: a new function would orphan them.
+        QCOMPARE(auditIdKey(QString("0f8e2c34-5a1b-4c7d-9e6f-112233445566")),
+                 auditIdKey(QByteArrayView("0f8e2c34-5a1b-4c7d-9e6f-112233445566")));
+        QCOMPARE(auditIdKey(QByteArrayView("")), qint64(0xcbf29ce484222325ULL));
+        QCOMPARE(auditIdKey(QByteArrayView("a")), qint64(0xaf63dc4c8601ec8cULL));
+        QCOMPARE(auditIdKey(QString::fromUtf8("évènement")),
+                 auditIdKey(QByteArrayView(QString::fromUtf8("évènement").toUtf8())));
     }
 
     void importsAreAllOrNothing()
