@@ -341,6 +341,7 @@ bool AuditCsvImporter::spool(const QList<AuditRow> &rows)
         }
     }
     QDataStream out(m_spool.get());
+    out.setByteOrder(QDataStream::LittleEndian); // the host's: strings copied, not byte-swapped
     for (const AuditRow &r : rows)
         out << r;
     m_spooled += rows.size();
@@ -398,6 +399,7 @@ AuditCsvImporter::Result AuditCsvImporter::finish()
     if (commit && m_spool) {
         m_spool->seek(0);
         QDataStream in(m_spool.get());
+        in.setByteOrder(QDataStream::LittleEndian);
         QList<AuditRow> batch;
         for (qint64 i = 0; i < m_spooled && m_result.fatal.isEmpty(); ++i) {
             AuditRow row;

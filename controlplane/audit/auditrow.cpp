@@ -19,6 +19,22 @@ QString entityField(const QJsonObject &entity, const char *key)
     return {};
 }
 
+// The form ids are stored in (lower-case, hyphens, no braces): most events already have it.
+bool isStoredUuidForm(const QString &id)
+{
+    if (id.size() != 36)
+        return false;
+    for (qsizetype i = 0; i < 36; ++i) {
+        const char16_t c = id.at(i).unicode();
+        const bool ok = (i == 8 || i == 13 || i == 18 || i == 23)
+                            ? c == u'-'
+                            : (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 QJsonObject parseObject(const QString &json)
 {
     return QJsonDocument::fromJson(json.toUtf8()).object();
@@ -34,8 +50,12 @@ QString AuditRow::canonicalJson(const QJsonObject &object)
 AuditRow AuditRow::fromEvent(const AuditEvent &e)
 {
     AuditRow r;
-    const QUuid uuid = QUuid::fromString(e.id);
-    r.id = uuid.isNull() ? e.id : uuid.toString(QUuid::WithoutBraces);
+    if (isStoredUuidForm(e.id)) {
+        r.id = e.id;
+    } else {
+        const QUuid uuid = QUuid::fromString(e.id);
+        r.id = uuid.isNull() ? e.id : uuid.toString(QUuid::WithoutBraces);
+    }
     r.action = e.action;
     r.actor = canonicalJson(e.actor);
     r.target = canonicalJson(e.target);

@@ -127,10 +127,11 @@ void appendObject(QString &out, const QJsonObject &object)
 
 QString write(const QJsonObject &object)
 {
-    QString out;
-    out.reserve(64);
-    appendObject(out, object);
-    return out;
+    // Written into a buffer that keeps its capacity, then copied once at its final size.
+    thread_local QString buffer;
+    buffer.resize(0);
+    appendObject(buffer, object);
+    return QString(buffer.constData(), buffer.size());
 }
 
 } // namespace gantry::CompactJson

@@ -4,6 +4,7 @@
 //   2. AuditCsvWriter::exportFrom end to end (store scan + serialiser) into a file,
 //   3. through the API: a real gantryd (from ../bin) on a data dir whose gantry.db is a hard link
 //      to DB, GET /v1/audit/export.csv into a file with curl, and gantryctl audit export -o,
+//      then gantryctl audit import of that file into a second gantryd on an empty data dir,
 //   4. sqlite3 -csv into a file (occurred_at and success as the stored integers: it cannot
 //      format nanosecond ISO-8601, so it does less work than gantry).
 // Usage: bench_audit_csv DB   (e.g. the audit-fts.db that bench_audit_store DIR leaves; gantryd's
@@ -26,6 +27,31 @@
 #include <cstdio>
 
 using namespace gantry;
+
+namespace {
+
+// Until gantryd's listening line: a long start (a migration, a full-text rebuild) prints
+// {"starting": …} lines first.
+bool waitForListening(QProcess &gantryd)
+{
+    bool listening = false;
+    while (!listening && (gantryd.canReadLine() || gantryd.waitForReadyRead(60000))) {
+        while (gantryd.canReadLine())
+            listening = listening || gantryd.readLine().contains("\"listening\"");
+    }
+    return listening;
+}
+
+QString privateDir(const QString &path)
+{
+    QDir(path).removeRecursively();
+    QDir().mkpath(path);
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                    QFileDevice::ExeOwner);
+    return path;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -104,13 +130,8 @@ int main(int argc, char **argv)
     {
         store.reset();
         db.reset();
-        // Always the same data dir for the same DB: gantryd derives its local nodes' ids from
-        // the data dir's path, and a stored node it cannot find again makes it add nodes.
-        const QString dataDir = QFileInfo(path).absolutePath() + "/bench-gantryd-data";
-        QDir(dataDir).removeRecursively();
-        QDir().mkpath(dataDir);
-        QFile::setPermissions(dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                           QFileDevice::ExeOwner);
+        const QString dataDir =
+            privateDir(QFileInfo(path).absolutePath() + "/bench-gantryd-data");
         if (::link(QFile::encodeName(path).constData(),
                    QFile::encodeName(dataDir + "/gantry.db").constData()) != 0) {
             std::fprintf(stderr, "cannot hard-link %s into %s\n", qPrintable(path),
@@ -121,13 +142,7 @@ int main(int argc, char **argv)
         QProcess gantryd;
         gantryd.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         gantryd.start(bin + "gantryd", {"--data-dir", dataDir, "--fleet", "local:1"});
-        // A long start (a migration, a full-text rebuild) prints {"starting": …} lines first.
-        bool listening = false;
-        while (!listening && (gantryd.canReadLine() || gantryd.waitForReadyRead(60000))) {
-            while (gantryd.canReadLine())
-                listening = listening || gantryd.readLine().contains("\"listening\"");
-        }
-        if (!listening) {
+        if (!waitForListening(gantryd)) {
             std::fprintf(stderr, "gantryd did not start\n");
             return 1;
         }
@@ -153,6 +168,28 @@ int main(int argc, char **argv)
         gantryd.terminate();
         gantryd.waitForFinished(10000);
         QDir(dataDir).removeRecursively(); // the link, not the DB
+
+        // The file gantryctl exported, imported again into a new, empty gantryd: the whole
+        // ingest path of an import (upload in chunks, CSV parse, all-or-nothing store).
+        const QString importDir = privateDir(tmp.filePath("import-data"));
+        QProcess fresh;
+        fresh.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        fresh.start(bin + "gantryd", {"--data-dir", importDir, "--fleet", "local:1"});
+        if (!waitForListening(fresh)) {
+            std::fprintf(stderr, "the second gantryd did not start\n");
+            return 1;
+        }
+        QProcess import;
+        t.restart();
+        import.start(bin + "gantryctl",
+                     {"--data-dir", importDir, "audit", "import", tmp.filePath("ctl.csv")});
+        import.waitForFinished(-1);
+        const double importS = t.nsecsElapsed() / 1e9;
+        std::printf("gantryctl audit import (empty): %.2f s  %.0f rows/s (exit %d): %s\n",
+                    importS, count / importS, import.exitCode(),
+                    import.readAllStandardOutput().trimmed().replace('\n', "; ").constData());
+        fresh.terminate();
+        fresh.waitForFinished(10000);
     }
 
     // 4. The shell, same columns and order, into a file.

@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include <ctime>
+
 using namespace gantry;
 
 class TestAuditEvent final : public QObject
@@ -36,6 +38,40 @@ private Q_SLOTS:
         QVERIFY(!AuditEvent::parseTime("2017-12-21 13:50:54Z"));
         QVERIFY(!AuditEvent::parseTime("2017-12-21T13:50:54+02:00")); // UTC only
         QVERIFY(!AuditEvent::parseTime("2017-13-21T13:50:54Z"));
+        QVERIFY(!AuditEvent::parseTime("2017-02-29T13:50:54Z")); // not a leap year
+        QCOMPARE(AuditEvent::parseTime("2016-02-29T00:00:00Z").value_or(-1),
+                 Q_INT64_C(1456704000000000000));
+        QCOMPARE(AuditEvent::parseTime("1969-12-31T23:59:59.5Z").value_or(-1),
+                 Q_INT64_C(-500000000));
+        QVERIFY(!AuditEvent::parseTime("2017-12-21T24:00:00Z"));
+        QVERIFY(!AuditEvent::parseTime("2017-12-21T13:60:54Z"));
+        QVERIFY(!AuditEvent::parseTime("2017-12-21T13:50:60Z")); // no leap seconds
+        QVERIFY(!AuditEvent::parseTime("2017-12-21T13:50:54.Z"));
+        QVERIFY(!AuditEvent::parseTime("2017-12-21T13:50:54"));
+        QVERIFY(!AuditEvent::parseTime("2017-12-21T13:50:54Zjunk"));
+        QVERIFY(!AuditEvent::parseTime(QString::fromUtf8("2017-12-21T13:50:5\u0665Z")));
+        // Out of the int64 nanosecond range: refused, never wrapped around.
+        QVERIFY(!AuditEvent::parseTime("2263-01-01T00:00:00Z"));
+        QVERIFY(!AuditEvent::parseTime("1600-01-01T00:00:00Z"));
+        QCOMPARE(AuditEvent::parseTime("2262-01-01T00:00:00Z").value_or(-1),
+                 Q_INT64_C(9214646400000000000));
+    }
+
+    void parseTimeIgnoresTheLocalZone()
+    {
+        // 02:30 on 2023-03-26 does not exist in Berlin (DST starts); as UTC it is an instant.
+        const QByteArray tz = qgetenv("TZ");
+        qputenv("TZ", "Europe/Berlin");
+        tzset();
+        const auto ns = AuditEvent::parseTime("2023-03-26T02:30:00Z");
+        const auto autumn = AuditEvent::parseTime("2023-10-29T02:30:00Z"); // twice in Berlin
+        if (tz.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", tz);
+        tzset();
+        QCOMPARE(ns.value_or(-1), Q_INT64_C(1679797800000000000));
+        QCOMPARE(autumn.value_or(-1), Q_INT64_C(1698546600000000000));
     }
     void actions()
     {
@@ -43,7 +79,8 @@ private Q_SLOTS:
              {"workflow.job.start", "context.env_var.store", "user.logged_in", "audit_log.export"})
             QVERIFY2(AuditEvent::isValidAction(ok), ok);
         for (const char *bad :
-             {"Workflow.job", "user", "user.", ".user", "user..x", "user.log-in", "user.1"})
+             {"Workflow.job", "user", "user.", ".user", "user..x", "user.log-in", "user.1", "",
+              "user_.x", "user._x", "user.x_", "_user.x", "user__x.y", "user.x.", "a.b\u00e9"})
             QVERIFY2(!AuditEvent::isValidAction(bad), bad);
     }
     void jsonRoundTrip()
