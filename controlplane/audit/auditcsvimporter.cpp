@@ -237,14 +237,7 @@ void AuditCsvImporter::readRow()
     if (m_fields.size() != kColumnCount)
         return bad(
             QStringLiteral("expected %1 fields, found %2").arg(kColumnCount).arg(m_fields.size()));
-    const QStringList names = AuditCsvWriter::columns();
-    QString cells[kColumnCount];
-    for (int c = 0; c < kColumnCount; ++c) {
-        const auto text = decodeUtf8(unprotect(m_fields[m_columnOf[c]]));
-        if (!text)
-            return bad(QStringLiteral("%1: not valid UTF-8").arg(names[c]));
-        cells[c] = *text;
-    }
+    static const QStringList names = AuditCsvWriter::columns();
     // Column positions in AuditCsvWriter::columns().
     enum {
         Action,
@@ -259,6 +252,24 @@ void AuditCsvImporter::readRow()
         Success,
         Request
     };
+    // The JSON columns go to the JSON parser as the bytes they are (it checks their UTF-8);
+    // the others are decoded here.
+    auto isJson = [](int c) {
+        return c == Actor || c == Target || c == Payload || c == Metadata || c == Scope ||
+               c == Request;
+    };
+    QString cells[kColumnCount];
+    QByteArray json[kColumnCount];
+    for (int c = 0; c < kColumnCount; ++c) {
+        if (isJson(c)) {
+            json[c] = unprotect(m_fields[m_columnOf[c]]);
+            continue;
+        }
+        const auto text = decodeUtf8(unprotect(m_fields[m_columnOf[c]]));
+        if (!text)
+            return bad(QStringLiteral("%1: not valid UTF-8").arg(names[c]));
+        cells[c] = *text;
+    }
     AuditEvent e;
     const QUuid uuid = QUuid::fromString(cells[Id]);
     if (uuid.isNull() || cells[Id].startsWith('{'))
@@ -275,10 +286,12 @@ void AuditCsvImporter::readRow()
          {std::pair{int(Actor), &e.actor}, std::pair{int(Target), &e.target},
           std::pair{int(Scope), &e.scope}, std::pair{int(Request), &e.request},
           std::pair{int(Payload), &e.payload}, std::pair{int(Metadata), &e.payload}}) {
-        if (cells[column].isEmpty())
+        if (json[column].isEmpty())
             continue; // an empty cell is an empty object
         QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(cells[column].toUtf8(), &error);
+        const QJsonDocument doc = QJsonDocument::fromJson(json[column], &error);
+        if (error.error == QJsonParseError::IllegalUTF8String)
+            return bad(QStringLiteral("%1: not valid UTF-8").arg(names[column]));
         if (error.error != QJsonParseError::NoError)
             return bad(QStringLiteral("%1: not JSON (%2 at offset %3)")
                            .arg(names[column], error.errorString())
