@@ -42,6 +42,13 @@ bool waitForListening(QProcess &gantryd)
     return listening;
 }
 
+// Before each timed step: the files earlier steps wrote go to disk first, so their writeback
+// is not timed as part of the next step.
+void settle()
+{
+    ::sync();
+}
+
 QString privateDir(const QString &path)
 {
     QDir(path).removeRecursively();
@@ -115,6 +122,7 @@ int main(int argc, char **argv)
         QFile file(gantryFile);
         file.open(QIODevice::WriteOnly);
         AuditCsvWriter writer(&file);
+        settle();
         t.restart();
         const auto r = writer.exportFrom(*store, AuditQuery());
         file.close();
@@ -149,6 +157,7 @@ int main(int argc, char **argv)
         const auto handshake = Handshake::read(dataDir);
         const QString apiFile = tmp.filePath("api.csv");
         QProcess curl;
+        settle();
         t.restart();
         curl.start("curl", {"-sS", "-o", apiFile, "-H", "Authorization: Bearer " + handshake->token,
                             handshake->address + "/v1/audit/export.csv"});
@@ -157,6 +166,7 @@ int main(int argc, char **argv)
         std::printf("through the API (curl -o):      %.2f s  %.0f rows/s  %.1f MiB\n", apiS,
                     count / apiS, QFileInfo(apiFile).size() / 1048576.0);
         QProcess ctl;
+        settle();
         t.restart();
         ctl.start(bin + "gantryctl",
                   {"--data-dir", dataDir, "audit", "export", "-o", tmp.filePath("ctl.csv")});
@@ -180,6 +190,7 @@ int main(int argc, char **argv)
             return 1;
         }
         QProcess import;
+        settle();
         t.restart();
         import.start(bin + "gantryctl",
                      {"--data-dir", importDir, "audit", "import", tmp.filePath("ctl.csv")});
@@ -196,6 +207,7 @@ int main(int argc, char **argv)
     const QString shellFile = tmp.filePath("shell.csv");
     QProcess shell;
     shell.setStandardOutputFile(shellFile);
+    settle();
     t.restart();
     shell.start(QStringLiteral("sqlite3"),
                 {"-csv", "-header", path,
