@@ -127,11 +127,16 @@ void appendObject(QString &out, const QJsonObject &object)
 
 QString write(const QJsonObject &object)
 {
-    // Written into a buffer that keeps its capacity, then copied once at its final size.
+    // Written into a buffer that keeps its capacity, then copied once at its final size. A
+    // buffer grown by a large payload is let go, not kept for the thread's life.
+    constexpr qsizetype kKeptCapacity = 64 * 1024;
     thread_local QString buffer;
     buffer.resize(0);
     appendObject(buffer, object);
-    return QString(buffer.constData(), buffer.size());
+    QString text(buffer.constData(), buffer.size());
+    if (buffer.capacity() > kKeptCapacity)
+        buffer = QString();
+    return text;
 }
 
 } // namespace gantry::CompactJson

@@ -108,6 +108,9 @@ private slots:
         QTest::newRow("lone surrogates")
             << QJsonObject{{"s", QString(QChar(0xd83d)) + "x" + QChar(0xde00)},
                            {"t", QString(QChar(0xd83d))}};
+        QTest::newRow("larger than the kept buffer")
+            << QJsonObject{{"big", QString(100000, u'\u00e9')}, {"n", 1}};
+        QTest::newRow("small after large") << QJsonObject{{"a", "b"}};
         QTest::newRow("not finite") << QJsonObject{{"inf", std::numeric_limits<double>::infinity()},
                                                    {"nan", std::nan("")}};
     }
