@@ -4,7 +4,6 @@
 #include "auditimportjournal.h"
 #include "store/database.h"
 
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -33,8 +32,7 @@ AuditSqliteWriter::AuditSqliteWriter(QSqlDatabase connection, bool fullTextIndex
     : m_connection(std::move(connection))
     , m_db(Database::sqliteHandle(m_connection))
     , m_fullTextIndex(fullTextIndex)
-{
-}
+{}
 
 AuditSqliteWriter::~AuditSqliteWriter()
 {
@@ -90,8 +88,7 @@ QString AuditSqliteWriter::prepare()
         return error("cannot prepare the import journal insert");
     if (!m_entityInsert &&
         sqlite3_prepare_v3(m_db, "INSERT OR IGNORE INTO audit_entities (id, name) VALUES (?, ?)",
-                           -1, SQLITE_PREPARE_PERSISTENT, &m_entityInsert,
-                           nullptr) != SQLITE_OK)
+                           -1, SQLITE_PREPARE_PERSISTENT, &m_entityInsert, nullptr) != SQLITE_OK)
         return error("cannot prepare the entity insert");
     if (!m_entitySelect &&
         sqlite3_prepare_v3(m_db, "SELECT ref FROM audit_entities WHERE id = ? AND name = ?", -1,

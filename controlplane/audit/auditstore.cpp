@@ -222,9 +222,8 @@ std::unique_ptr<AuditStore> AuditStore::open(Database *database, const Options &
     }
     int imports = 0;
     qint64 removed = 0;
-    if (const QString why =
-            AuditImportJournal::recover(database->connection(), database->kind(),
-                                        !store->m_ftsStale, &imports, &removed);
+    if (const QString why = AuditImportJournal::recover(database->connection(), database->kind(),
+                                                        !store->m_ftsStale, &imports, &removed);
         !why.isEmpty()) {
         if (error)
             *error = QStringLiteral("cannot take back an unfinished audit import: %1").arg(why);

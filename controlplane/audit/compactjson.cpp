@@ -17,8 +17,12 @@ char16_t hexDigit(unsigned value)
 
 void appendEscapedUnit(QString &out, char16_t unit)
 {
-    const char16_t escape[6] = {u'\\', u'u', hexDigit(unit >> 12 & 0xf), hexDigit(unit >> 8 & 0xf),
-                                hexDigit(unit >> 4 & 0xf), hexDigit(unit & 0xf)};
+    const char16_t escape[6] = {u'\\',
+                                u'u',
+                                hexDigit(unit >> 12 & 0xf),
+                                hexDigit(unit >> 8 & 0xf),
+                                hexDigit(unit >> 4 & 0xf),
+                                hexDigit(unit & 0xf)};
     out.append(reinterpret_cast<const QChar *>(escape), 6);
 }
 
@@ -47,14 +51,29 @@ void appendString(QString &out, QStringView text)
             continue;
         }
         switch (u) {
-        case u'"': out.append(u"\\\""); break;
-        case u'\\': out.append(u"\\\\"); break;
-        case 0x8: out.append(u"\\b"); break;
-        case 0xc: out.append(u"\\f"); break;
-        case 0xa: out.append(u"\\n"); break;
-        case 0xd: out.append(u"\\r"); break;
-        case 0x9: out.append(u"\\t"); break;
-        default: appendEscapedUnit(out, u);
+        case u'"':
+            out.append(u"\\\"");
+            break;
+        case u'\\':
+            out.append(u"\\\\");
+            break;
+        case 0x8:
+            out.append(u"\\b");
+            break;
+        case 0xc:
+            out.append(u"\\f");
+            break;
+        case 0xa:
+            out.append(u"\\n");
+            break;
+        case 0xd:
+            out.append(u"\\r");
+            break;
+        case 0x9:
+            out.append(u"\\t");
+            break;
+        default:
+            appendEscapedUnit(out, u);
         }
     }
     out.append(reinterpret_cast<const QChar *>(plain), end - plain);

@@ -120,9 +120,8 @@ std::optional<qint64> AuditEvent::parseTime(const QString &text)
                               std::chrono::day{unsigned(day)}};
     if (!date.ok() || hour > 23 || minute > 59 || second > 59)
         return std::nullopt;
-    const qint64 seconds =
-        qint64(sys_days{date}.time_since_epoch().count()) * 86400 + hour * 3600 + minute * 60 +
-        second;
+    const qint64 seconds = qint64(sys_days{date}.time_since_epoch().count()) * 86400 + hour * 3600 +
+                           minute * 60 + second;
     // Nanoseconds in 64 bits: 1677-09-21 to 2262-04-11.
     constexpr qint64 kLimit = std::numeric_limits<qint64>::max() / 1000000000 - 1;
     if (seconds > kLimit || seconds < -kLimit)

@@ -97,9 +97,9 @@ bool Database::configure(QSqlDatabase &db, QString *error) const
     // keeps its own): a batch of audit events dirties one page per index group it touches
     // (random ids, 2,000 targets...), and fewer, larger pages write the same changes in fewer
     // WAL frames (1M-event audit ingest 1.2-1.5x, tests/bench/README.md).
-    for (const char *pragma : {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL",
-                               "PRAGMA synchronous=NORMAL",
-                               "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+    for (const char *pragma :
+         {"PRAGMA page_size=16384", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+          "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
         if (!q.exec(QString::fromLatin1(pragma))) {
             if (error)
                 *error = QStringLiteral("%1: %2").arg(QString::fromLatin1(pragma), lastError(q));
