@@ -30,6 +30,21 @@ bool looksLikeCertificateProblem(const QString &text)
     return kWords.match(text).hasMatch();
 }
 
+// The result code of a result message (LDAP_OTHER without one), its text and the server's
+// diagnostic in *why.
+int resultOf(LDAP *ld, LDAPMessage *message, QString *why)
+{
+    char *diag = nullptr;
+    int result = LDAP_OTHER;
+    if (message)
+        ldap_parse_result(ld, message, &result, nullptr, &diag, nullptr, nullptr, 0);
+    *why = QString::fromUtf8(ldap_err2string(result));
+    if (diag && *diag)
+        *why += QStringLiteral(" (%1)").arg(QString::fromUtf8(diag));
+    ldap_memfree(diag);
+    return result;
+}
+
 } // namespace
 
 QString describe(LDAP *ld, int rc)
@@ -223,6 +238,22 @@ QString LdapSession::certificateProblem(const Config &config)
         .arg(name, openssl::issuerText(cert.get()));
 }
 
+MessagePtr LdapSession::answerTo(LDAP *ld, int rc, int msgid, QString *why, int *code)
+{
+    if (rc != LDAP_SUCCESS) {
+        *why = describe(ld, rc);
+        *code = rc;
+        return nullptr;
+    }
+    bool timedOut = false;
+    MessagePtr answer = waitFor(ld, msgid, &timedOut, &rc);
+    if (!answer) {
+        *why = timedOut ? timeoutText() : describe(ld, rc);
+        *code = timedOut || m_options.cancelled() ? -1 : rc;
+    }
+    return answer;
+}
+
 int LdapSession::bind(LDAP *ld, const QString &dn, const QString &password, QString *why)
 {
     const QByteArray dnUtf8 = dn.toUtf8();
@@ -232,24 +263,11 @@ int LdapSession::bind(LDAP *ld, const QString &dn, const QString &password, QStr
     int rc =
         ldap_sasl_bind(ld, dnUtf8.constData(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr, &msgid);
     secret.fill('\0');
-    if (rc != LDAP_SUCCESS) {
-        *why = describe(ld, rc);
-        return rc;
-    }
-    bool timedOut = false;
-    MessagePtr answer = waitFor(ld, msgid, &timedOut, &rc);
-    if (!answer) {
-        *why = timedOut ? timeoutText() : describe(ld, rc);
-        return timedOut || m_options.cancelled() ? -1 : rc;
-    }
-    char *diag = nullptr;
-    int result = LDAP_OTHER;
-    ldap_parse_result(ld, answer.get(), &result, nullptr, &diag, nullptr, nullptr, 0);
-    *why = QString::fromUtf8(ldap_err2string(result));
-    if (diag && *diag)
-        *why += QStringLiteral(" (%1)").arg(QString::fromUtf8(diag));
-    ldap_memfree(diag);
-    return result;
+    int code = 0;
+    const MessagePtr answer = answerTo(ld, rc, msgid, why, &code);
+    if (!answer)
+        return code;
+    return resultOf(ld, answer.get(), why);
 }
 
 int LdapSession::search(LDAP *ld, const QString &base, int scope, const QString &filter,
@@ -265,16 +283,10 @@ int LdapSession::search(LDAP *ld, const QString &base, int scope, const QString 
     int msgid = 0;
     int rc = ldap_search_ext(ld, baseUtf8.constData(), scope, filterUtf8.constData(), attrs, 0,
                              nullptr, nullptr, &limit, 2, &msgid);
-    if (rc != LDAP_SUCCESS) {
-        *why = describe(ld, rc);
-        return rc;
-    }
-    bool timedOut = false;
-    MessagePtr answer = waitFor(ld, msgid, &timedOut, &rc);
-    if (!answer) {
-        *why = timedOut ? timeoutText() : describe(ld, rc);
-        return timedOut || m_options.cancelled() ? -1 : rc;
-    }
+    int code = 0;
+    const MessagePtr answer = answerTo(ld, rc, msgid, why, &code);
+    if (!answer)
+        return code;
     for (LDAPMessage *entry = ldap_first_entry(ld, answer.get()); entry;
          entry = ldap_next_entry(ld, entry)) {
         char *dn = ldap_get_dn(ld, entry);
@@ -288,18 +300,10 @@ int LdapSession::search(LDAP *ld, const QString &base, int scope, const QString 
         entries->append({dn ? QString::fromUtf8(dn) : QString(), value});
         ldap_memfree(dn);
     }
-    char *diag = nullptr;
-    int result = LDAP_OTHER;
     LDAPMessage *done = answer.get();
     while (done && ldap_msgtype(done) != LDAP_RES_SEARCH_RESULT)
         done = ldap_next_message(ld, done);
-    if (done)
-        ldap_parse_result(ld, done, &result, nullptr, &diag, nullptr, nullptr, 0);
-    *why = QString::fromUtf8(ldap_err2string(result));
-    if (diag && *diag)
-        *why += QStringLiteral(" (%1)").arg(QString::fromUtf8(diag));
-    ldap_memfree(diag);
-    return result;
+    return resultOf(ld, done, why);
 }
 
 std::unique_ptr<QTemporaryFile> writeCaFile(const QStringList &customRootCas, QString *error)

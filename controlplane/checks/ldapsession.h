@@ -101,6 +101,10 @@ public:
                const QString &attribute, QList<QPair<QString, QString>> *entries, QString *why);
 
 private:
+    // After sending a request (rc, msgid): its answer, or none with *code the result to return
+    // (-1 on timeout or cancel) and *why saying what happened.
+    MessagePtr answerTo(LDAP *ld, int rc, int msgid, QString *why, int *code);
+
     const CheckOptions &m_options;
     LdapCheck::Outcome &m_outcome;
     StepClock m_clock;
