@@ -42,11 +42,6 @@ QJsonObject parseObject(const QString &json)
 
 } // namespace
 
-QString AuditRow::canonicalJson(const QJsonObject &object)
-{
-    return CompactJson::write(object);
-}
-
 AuditRow AuditRow::fromEvent(const AuditEvent &e)
 {
     AuditRow r;
@@ -57,15 +52,15 @@ AuditRow AuditRow::fromEvent(const AuditEvent &e)
         r.id = uuid.isNull() ? e.id : uuid.toString(QUuid::WithoutBraces);
     }
     r.action = e.action;
-    r.actor = canonicalJson(e.actor);
-    r.target = canonicalJson(e.target);
-    r.scope = canonicalJson(e.scope);
-    r.request = canonicalJson(e.request);
-    r.payload = canonicalJson(e.payload);
+    r.actor = CompactJson::write(e.actor);
+    r.target = CompactJson::write(e.target);
+    r.scope = CompactJson::write(e.scope);
+    r.request = CompactJson::write(e.request);
+    r.payload = CompactJson::write(e.payload);
     QJsonObject meta;
     for (auto it = e.metadata.cbegin(); it != e.metadata.cend(); ++it)
         meta.insert(it.key(), it.value());
-    r.metadata = canonicalJson(meta);
+    r.metadata = CompactJson::write(meta);
     r.occurredAtNs = e.occurredAtNs;
     r.version = e.version;
     r.success = e.success;

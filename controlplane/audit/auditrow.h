@@ -32,8 +32,6 @@ struct AuditRow
 
     static AuditRow fromEvent(const AuditEvent &event);
     AuditEvent toEvent() const;
-    // Compact JSON with sorted keys (QJsonObject keeps its keys sorted).
-    static QString canonicalJson(const QJsonObject &object);
 };
 
 } // namespace gantry

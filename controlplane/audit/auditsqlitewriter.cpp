@@ -181,11 +181,12 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
             break;
         }
         isNew[i] = true;
-        if (journaled && isNew[i])
-            seqs[i] = sqlite3_last_insert_rowid(m_db);
-        if (isNew[i] && m_fullTextIndex) {
+        const qint64 seq = sqlite3_last_insert_rowid(m_db);
+        if (journaled)
+            seqs[i] = seq;
+        if (m_fullTextIndex) {
             sqlite3_reset(m_fts);
-            sqlite3_bind_int64(m_fts, 1, sqlite3_last_insert_rowid(m_db));
+            sqlite3_bind_int64(m_fts, 1, seq);
             bindText(m_fts, 2, r.action);
             bindText(m_fts, 3, r.actorName);
             bindText(m_fts, 4, r.targetName);
