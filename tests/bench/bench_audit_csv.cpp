@@ -53,8 +53,8 @@ QString privateDir(const QString &path)
 {
     QDir(path).removeRecursively();
     QDir().mkpath(path);
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                    QFileDevice::ExeOwner);
+    QFile::setPermissions(path,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     return path;
 }
 
@@ -138,8 +138,7 @@ int main(int argc, char **argv)
     {
         store.reset();
         db.reset();
-        const QString dataDir =
-            privateDir(QFileInfo(path).absolutePath() + "/bench-gantryd-data");
+        const QString dataDir = privateDir(QFileInfo(path).absolutePath() + "/bench-gantryd-data");
         if (::link(QFile::encodeName(path).constData(),
                    QFile::encodeName(dataDir + "/gantry.db").constData()) != 0) {
             std::fprintf(stderr, "cannot hard-link %s into %s\n", qPrintable(path),
@@ -196,8 +195,8 @@ int main(int argc, char **argv)
                      {"--data-dir", importDir, "audit", "import", tmp.filePath("ctl.csv")});
         import.waitForFinished(-1);
         const double importS = t.nsecsElapsed() / 1e9;
-        std::printf("gantryctl audit import (empty): %.2f s  %.0f rows/s (exit %d): %s\n",
-                    importS, count / importS, import.exitCode(),
+        std::printf("gantryctl audit import (empty): %.2f s  %.0f rows/s (exit %d): %s\n", importS,
+                    count / importS, import.exitCode(),
                     import.readAllStandardOutput().trimmed().replace('\n', "; ").constData());
         fresh.terminate();
         fresh.waitForFinished(10000);

@@ -253,19 +253,20 @@ private Q_SLOTS:
         const QByteArray overlongInActor =
             "user.create,\"{\"\"name\"\":\"\"\xc0\xaf\"\"}\",{},{},2017-12-21T13:50:54Z,{},"
             "2b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e,1,{},true,{}\r\n";
-        const QByteArray surrogateInRequest =
-            "user.create,{},{},{},2017-12-21T13:50:54Z,{},"
-            "3b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e,1,{},true,\"{\"\"ip\"\":\"\"\xed\xa0\x80\"\"}\"\r\n";
-        const QByteArray good = "user.create,{},{},\"{\"\"k\"\":\"\"caf\xc3\xa9 \xf0\x9f\x9a\x80\"\"}\","
-                                "2017-12-21T13:50:54Z,{},"
-                                "4b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e,1,{},true,{}\r\n";
-        const auto r = import(s.store.get(), kHeader + inAction + inPayload + overlongInActor +
-                                                 surrogateInRequest + good,
-                              true);
-        QCOMPARE(r.errors, (QStringList{"line 2: action: not valid UTF-8",
-                                        "line 3: payload: not valid UTF-8",
-                                        "line 4: actor: not valid UTF-8",
-                                        "line 5: request: not valid UTF-8"}));
+        const QByteArray surrogateInRequest = "user.create,{},{},{},2017-12-21T13:50:54Z,{},"
+                                              "3b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e,1,{},true,\"{"
+                                              "\"\"ip\"\":\"\"\xed\xa0\x80\"\"}\"\r\n";
+        const QByteArray good =
+            "user.create,{},{},\"{\"\"k\"\":\"\"caf\xc3\xa9 \xf0\x9f\x9a\x80\"\"}\","
+            "2017-12-21T13:50:54Z,{},"
+            "4b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e,1,{},true,{}\r\n";
+        const auto r = import(
+            s.store.get(),
+            kHeader + inAction + inPayload + overlongInActor + surrogateInRequest + good, true);
+        QCOMPARE(
+            r.errors,
+            (QStringList{"line 2: action: not valid UTF-8", "line 3: payload: not valid UTF-8",
+                         "line 4: actor: not valid UTF-8", "line 5: request: not valid UTF-8"}));
         QCOMPARE(r.imported, 1);
         const auto stored = s.store->get("4b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e", nullptr);
         QVERIFY(stored);

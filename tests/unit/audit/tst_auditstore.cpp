@@ -92,8 +92,8 @@ int importChild(const QString &target)
         QList<AuditRow> rows;
         QByteArray ids;
         for (int i = 0; i < 1000; ++i) {
-            AuditEvent e = makeEvent("audit_log.import", kBase + 5000000 + chunk * 1000 + i,
-                                     "importeduser");
+            AuditEvent e =
+                makeEvent("audit_log.import", kBase + 5000000 + chunk * 1000 + i, "importeduser");
             ids += "import " + e.id.toLatin1() + '\n';
             rows.append(AuditRow::fromEvent(e));
         }
@@ -284,15 +284,17 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i) {
             const QString actor = i == 2 ? "bob" : "alice";
             oldIds << QUuid::createUuid().toString(QUuid::WithoutBraces);
-            QVERIFY2(q.exec(QStringLiteral(
-                         "INSERT INTO audit_events (id, occurred_at, action, actor, target, scope, "
-                         "request, payload, metadata, version, success, actor_id, actor_name, "
-                         "target_id, target_name) VALUES ('%1', %2, 'user.logged_in', '{}', "
-                         "'{}', '{}', '{}', '{}', '{}', 1, %3, 'u-%4', '%4', 'p-1', NULL)")
-                         .arg(oldIds.last())
-                         .arg(kBase + i)
-                         .arg(success, actor)),
-                     qPrintable(q.lastError().text()));
+            QVERIFY2(
+                q.exec(
+                    QStringLiteral(
+                        "INSERT INTO audit_events (id, occurred_at, action, actor, target, scope, "
+                        "request, payload, metadata, version, success, actor_id, actor_name, "
+                        "target_id, target_name) VALUES ('%1', %2, 'user.logged_in', '{}', "
+                        "'{}', '{}', '{}', '{}', '{}', 1, %3, 'u-%4', '%4', 'p-1', NULL)")
+                        .arg(oldIds.last())
+                        .arg(kBase + i)
+                        .arg(success, actor)),
+                qPrintable(q.lastError().text()));
         }
         m_store = AuditStore::open(m_db.get(), &why);
         QVERIFY2(m_store, qPrintable(why));
@@ -339,7 +341,8 @@ private Q_SLOTS:
         auto chunk = [](int from, const QString &who) {
             QList<AuditRow> rows;
             for (int i = from; i < from + 500; ++i)
-                rows.append(AuditRow::fromEvent(makeEvent("project.settings.update", kBase + i, who)));
+                rows.append(
+                    AuditRow::fromEvent(makeEvent("project.settings.update", kBase + i, who)));
             return rows;
         };
         m_store->record(makeEvent("user.logged_in", kBase - 10));
