@@ -312,9 +312,8 @@ void AuditCsvImporter::readRow()
     }
     const auto time = AuditEvent::parseTime(cells[OccurredAt]);
     if (!time)
-        return bad(QStringLiteral("occurred_at: \"%1\" is not UTC ISO-8601 with up to 9 "
-                                  "fractional digits (e.g. 2017-12-21T13:50:54.474Z)")
-                       .arg(cells[OccurredAt].left(60)));
+        return bad(QStringLiteral("occurred_at: \"%1\" is not a time; expected %2")
+                       .arg(cells[OccurredAt].left(60), AuditEvent::timeForm()));
     e.occurredAtNs = *time;
     bool ok = false;
     e.version = cells[Version].toInt(&ok);

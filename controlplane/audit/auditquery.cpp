@@ -7,9 +7,6 @@ namespace gantry {
 
 namespace {
 
-const QString kTimeForm =
-    QStringLiteral("UTC ISO-8601 with up to 9 fractional digits, e.g. 2017-12-21T13:50:54.474Z");
-
 // Splits free text the way the full-text indexes do (FTS5 unicode61; on PostgreSQL the indexed
 // text has every run of non-alphanumerics replaced by a space): runs of letters and digits.
 QStringList splitTerms(const QString &text)
@@ -98,7 +95,8 @@ QString AuditQuery::setParameter(const QString &name, const QString &value)
     if (name == "since" || name == "until") {
         const auto ns = AuditEvent::parseTime(value);
         if (!ns)
-            return QStringLiteral("\"%1\" is not a time; expected %2").arg(value, kTimeForm);
+            return QStringLiteral("\"%1\" is not a time; expected %2")
+                .arg(value, AuditEvent::timeForm());
         (name == "since" ? m_since : m_until) = *ns;
         return {};
     }

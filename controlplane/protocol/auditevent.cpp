@@ -77,6 +77,13 @@ QString AuditEvent::formatTime(qint64 ns)
 // fields as local time first (eight stat() calls of /etc/localtime a row, a quarter of an
 // import's time, and a time in the local zone's DST gap was refused), and a regular expression
 // per row cost as much again.
+QString AuditEvent::timeForm()
+{
+    return QStringLiteral("UTC ISO-8601 with up to 9 fractional digits from "
+                          "1677-09-21T00:12:45Z to 2262-04-11T23:47:15Z, e.g. "
+                          "2017-12-21T13:50:54.474Z");
+}
+
 std::optional<qint64> AuditEvent::parseTime(const QString &text)
 {
     const qsizetype size = text.size();
@@ -122,7 +129,7 @@ std::optional<qint64> AuditEvent::parseTime(const QString &text)
         return std::nullopt;
     const qint64 seconds = qint64(sys_days{date}.time_since_epoch().count()) * 86400 + hour * 3600 +
                            minute * 60 + second;
-    // Nanoseconds in 64 bits: 1677-09-21 to 2262-04-11.
+    // Nanoseconds in 64 bits, whole seconds: 1677-09-21T00:12:45Z to 2262-04-11T23:47:15Z.
     constexpr qint64 kLimit = std::numeric_limits<qint64>::max() / 1000000000 - 1;
     if (seconds > kLimit || seconds < -kLimit)
         return std::nullopt;
@@ -177,8 +184,7 @@ std::optional<AuditEvent> AuditEvent::fromJson(const QJsonObject &o, QString *er
     }
     const auto time = parseTime(o.value("occurred_at").toString());
     if (!time)
-        return fail(QStringLiteral("occurred_at: must be UTC ISO-8601 with up to 9 fractional "
-                                   "digits, e.g. 2017-12-21T13:50:54.474Z"));
+        return fail(QStringLiteral("occurred_at: must be %1").arg(timeForm()));
     e.occurredAtNs = *time;
     const QJsonValue version = o.value("version");
     if (!version.isUndefined() && (!version.isDouble() || version.toInt() < 1))

@@ -39,6 +39,8 @@ struct AuditEvent
     static QString formatTime(qint64 nanoseconds);
     // Accepts ISO-8601 UTC ("Z" or "+00:00") with 0 to 9 fractional digits.
     static std::optional<qint64> parseTime(const QString &text);
+    // What parseTime accepts, for error messages.
+    static QString timeForm();
     static qint64 nowNs();
 };
 

@@ -273,6 +273,21 @@ private Q_SLOTS:
         QCOMPARE(stored->payload.value("k").toString(), QString::fromUtf8("café 🚀"));
     }
 
+    void namesTheRangeOfTimesItTakes()
+    {
+        auto s = open();
+        const QByteArray late = "user.create,{},{},{},2300-01-01T00:00:00Z,{},"
+                                "0b7e4f4e-5f0c-4a6e-9d5e-2f1c3b4a5d6e,1,{},true,{}\r\n";
+        const auto r = import(s.store.get(), kHeader + late);
+        QCOMPARE(r.errors.size(), 1);
+        QVERIFY2(r.errors[0].startsWith("line 2: occurred_at: \"2300-01-01T00:00:00Z\" is not a "
+                                        "time; expected UTC ISO-8601"),
+                 qPrintable(r.errors[0]));
+        QVERIFY2(r.errors[0].contains("from 1677-09-21T00:12:45Z to 2262-04-11T23:47:15Z"),
+                 qPrintable(r.errors[0]));
+        QCOMPARE(r.imported, 0);
+    }
+
     void rejectsBadHeaders()
     {
         auto s = open();

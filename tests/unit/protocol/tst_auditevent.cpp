@@ -52,6 +52,11 @@ private Q_SLOTS:
         QVERIFY(!AuditEvent::parseTime(QString::fromUtf8("2017-12-21T13:50:5\u0665Z")));
         // Out of the int64 nanosecond range: refused, never wrapped around.
         QVERIFY(!AuditEvent::parseTime("2263-01-01T00:00:00Z"));
+        // The edges timeForm() names are taken; a second past them is not.
+        QVERIFY(AuditEvent::parseTime("2262-04-11T23:47:15.999999999Z"));
+        QVERIFY(!AuditEvent::parseTime("2262-04-11T23:47:16Z"));
+        QVERIFY(AuditEvent::parseTime("1677-09-21T00:12:45Z"));
+        QVERIFY(!AuditEvent::parseTime("1677-09-21T00:12:44Z"));
         QVERIFY(!AuditEvent::parseTime("1600-01-01T00:00:00Z"));
         QCOMPARE(AuditEvent::parseTime("2262-01-01T00:00:00Z").value_or(-1),
                  Q_INT64_C(9214646400000000000));
