@@ -1,5 +1,6 @@
 // gantry: the Gantry management console (Qt Widgets).
 #include "consolesession.h"
+#include "crashreport.h"
 #include "gantryoptions.h"
 #include "translations.h"
 #include "unixsignalwatcher.h"
@@ -44,6 +45,7 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    gantry::installCrashReport("gantry");
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("gantry"));
     QApplication::setOrganizationName(QStringLiteral("Gantry"));

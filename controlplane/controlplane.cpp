@@ -38,8 +38,11 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QThreadPool>
 #include <QTimer>
 #include <QUrl>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <iostream>
@@ -55,6 +58,18 @@ ControlPlane::ControlPlane(DaemonOptions options, QObject *parent)
 ControlPlane::~ControlPlane()
 {
     stop();
+    // The objects made in start() go while the stores they refer to are still here (members go
+    // before QObject children): the server first, so that its clients' sockets close (an export
+    // still sending is audited as canceled), then the rest, newest first.
+    delete m_api;
+    m_api = nullptr;
+    QObjectList made = children();
+    std::reverse(made.begin(), made.end());
+    qDeleteAll(made);
+    m_fleet = nullptr;
+    m_fleetService = nullptr;
+    m_events = nullptr;
+    m_auditRoutes = nullptr;
 }
 
 QString ControlPlane::readSecrets(QByteArray *token, std::optional<SecretKey> *key)
@@ -281,7 +296,8 @@ int ControlPlane::start()
     m_events->installRoutes(m_api->router());
     SettingsRoutes{*m_settings, *m_events, *m_audit}.install(m_api->router());
     CheckRoutes{*m_settings}.install(m_api->router());
-    (new AuditRoutes(*m_audit, m_events, this))->install(m_api->router());
+    m_auditRoutes = new AuditRoutes(*m_audit, m_events, this);
+    m_auditRoutes->install(m_api->router());
     (new AuditImportSessions(*m_audit, AuditImportSessions::kDefaultIdleTimeout, this))
         ->install(m_api->router());
     progress.step(QStringLiteral("restoring the fleet"));
@@ -338,6 +354,13 @@ int ControlPlane::start()
 
 void ControlPlane::stop()
 {
+    // No new requests, then the ones running on worker threads finish (an export ends early)
+    // before anything they use goes away.
+    if (m_api)
+        m_api->stopListening();
+    if (m_auditRoutes)
+        m_auditRoutes->cancelExports();
+    QThreadPool::globalInstance()->waitForDone();
     if (m_fleet)
         m_fleet->stopAll(); // every step's process group ends with gantryd
     if (m_wroteHandshake) {

@@ -11,6 +11,7 @@
 namespace gantry {
 
 class ApiServer;
+class AuditRoutes;
 class AuditSink;
 class AuditStore;
 class Database;
@@ -67,6 +68,7 @@ private:
     LocalFleet *m_fleet = nullptr;
     FleetService *m_fleetService = nullptr;
     ApiServer *m_api = nullptr;
+    AuditRoutes *m_auditRoutes = nullptr;
     EventHub *m_events = nullptr;
     QString m_address;
     bool m_wroteHandshake = false;

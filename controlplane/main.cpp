@@ -1,5 +1,6 @@
 // gantryd: the Gantry control plane (headless).
 #include "controlplane.h"
+#include "crashreport.h"
 #include "daemonoptions.h"
 #include "unixsignalwatcher.h"
 
@@ -13,6 +14,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gantryd"));
     std::signal(SIGPIPE, SIG_IGN);
+    gantry::installCrashReport("gantryd");
 
     auto parsed = gantry::DaemonOptions::parse(QCoreApplication::arguments());
     if (auto *exit = std::get_if<gantry::DaemonOptions::Exit>(&parsed)) {

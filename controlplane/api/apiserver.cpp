@@ -19,6 +19,12 @@ ApiServer::ApiServer(std::shared_ptr<const Authenticator> auth, QObject *parent)
 
 ApiServer::~ApiServer() = default;
 
+void ApiServer::stopListening()
+{
+    for (QTcpServer *tcp : findChildren<QTcpServer *>())
+        tcp->close();
+}
+
 quint16 ApiServer::listen(const QHostAddress &address, quint16 port, QString *error,
                           const std::optional<QSslConfiguration> &tls)
 {

@@ -26,6 +26,8 @@ public:
     // in *error.
     quint16 listen(const QHostAddress &address, quint16 port, QString *error,
                    const std::optional<QSslConfiguration> &tls = std::nullopt);
+    // Stops taking connections (the first step of a stop); open ones stay until destruction.
+    void stopListening();
 
 private:
     Router m_router;

@@ -185,6 +185,11 @@ void AuditRoutes::publishNew()
         it = it.value() < m_high - kLookbackNs ? m_sent.erase(it) : std::next(it);
 }
 
+void AuditRoutes::cancelExports()
+{
+    m_exportsCanceled->store(true);
+}
+
 void AuditRoutes::install(Router &router)
 {
     AuditStore &store = m_store;
@@ -252,11 +257,14 @@ void AuditRoutes::install(Router &router)
             QPointer<QTcpSocket> socket = shared->socket();
             const ApiRequest request = r;
             // The export is written to a private temporary file off the event loop, then sent.
-            QtConcurrent::run([&store, query = *query, raw] {
+            QtConcurrent::run([&store, query = *query, raw, canceled = m_exportsCanceled] {
                 auto *file = new QTemporaryFile;
                 file->open();
                 AuditCsvWriter writer(file, AuditCsvWriter::Options{.formulaProtection = !raw});
-                const AuditCsvWriter::Result result = writer.exportFrom(store, query);
+                AuditCsvWriter::Result result = writer.exportFrom(
+                    store, query, [&canceled](qint64) { return !canceled->load(); });
+                if (result.cancelled)
+                    result.error = QStringLiteral("gantryd is stopping"); // never sent cut short
                 file->flush();
                 // Made here, sent (and deleted, by its FileSender parent) on the event loop's
                 // thread: without the move, setParent fails and the file and its fd leak.

@@ -11,6 +11,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
+#include <memory>
+
 namespace gantry {
 
 class AuditStore;
@@ -35,6 +38,8 @@ public:
     AuditRoutes(AuditStore &store, EventHub *events, QObject *parent = nullptr);
     void install(Router &router);
     void publishNew(); // one poll (the timer's; public for tests)
+    // Exports being written end early, unsent (gantryd is stopping and waits for its workers).
+    void cancelExports();
 
 private:
     AuditStore &m_store;
@@ -42,6 +47,7 @@ private:
     QTimer m_poll;
     qint64 m_high = 0;             // the newest occurred_at published
     QHash<QString, qint64> m_sent; // ids published within kLookbackNs of m_high
+    std::shared_ptr<std::atomic_bool> m_exportsCanceled = std::make_shared<std::atomic_bool>();
 };
 
 } // namespace gantry

@@ -30,8 +30,9 @@ Database::Database(Kind kind, QString target)
 
 Database::~Database()
 {
-    std::lock_guard lock(m_mutex);
-    for (auto it = m_connections.cbegin(); it != m_connections.cend(); ++it) {
+    std::lock_guard lock(m_registry->mutex);
+    m_registry->open = false;
+    for (auto it = m_registry->connections.cbegin(); it != m_registry->connections.cend(); ++it) {
         // Only the opening thread may look a connection up (Qt warns otherwise); the others'
         // (pool threads that ran a query) are closed by removeDatabase itself.
         if (it.value() == QThread::currentThread()) {
@@ -41,6 +42,7 @@ Database::~Database()
         }
         QSqlDatabase::removeDatabase(it.key());
     }
+    m_registry->connections.clear();
 }
 
 std::unique_ptr<Database> Database::openSqlite(const QString &path, QString *error)
@@ -113,11 +115,18 @@ namespace {
 
 // A thread's connection to one Database, closed and removed when the thread ends. Keyed by the
 // thread itself (thread_local), never by its id: a new thread may get the id of one that ended.
+// A thread that ends after its Database (whose destructor removed every connection) does nothing:
+// by then Qt SQL itself may be gone, as when a pool thread ends after main() returned.
 struct ThreadConnection
 {
     QString name;
+    std::shared_ptr<Database::Registry> registry;
     ~ThreadConnection()
     {
+        std::lock_guard lock(registry->mutex);
+        if (!registry->open)
+            return;
+        registry->connections.remove(name);
         {
             QSqlDatabase db = QSqlDatabase::database(name, false);
             if (db.isOpen())
@@ -164,10 +173,11 @@ QSqlDatabase Database::connection() const
     }
     auto guard = std::make_shared<ThreadConnection>(); // no temporary: its destructor removes
     guard->name = name;
+    guard->registry = m_registry;
     connections.insert(m_prefix, guard);
     {
-        std::lock_guard lock(m_mutex);
-        m_connections.insert(name, QThread::currentThread());
+        std::lock_guard lock(m_registry->mutex);
+        m_registry->connections.insert(name, QThread::currentThread());
     }
     QString why;
     if (db.open() && !configure(db, &why))

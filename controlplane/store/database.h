@@ -53,8 +53,19 @@ private:
     Kind m_kind;
     QString m_target; // SQLite path or PostgreSQL URL
     QString m_prefix; // connection names: prefix + thread id
-    mutable std::mutex m_mutex;
-    mutable QHash<QString, QThread *> m_connections; // connection name -> thread that opened it
+public:
+    // The connections handed out, shared with each thread's record of its own connection: a
+    // thread that ends after this Database (a pool thread, even after main() returned) finds it
+    // closed and leaves Qt SQL alone.
+    struct Registry
+    {
+        std::mutex mutex;
+        bool open = true;
+        QHash<QString, QThread *> connections; // connection name -> thread that opened it
+    };
+
+private:
+    std::shared_ptr<Registry> m_registry = std::make_shared<Registry>();
 };
 
 } // namespace gantry
