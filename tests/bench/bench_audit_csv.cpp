@@ -1,12 +1,15 @@
 // Benchmark: CSV export of the audit log, side by side with `sqlite3 -csv` writing the same
 // columns in the same order from the same database, in one run:
-//   1. the serialiser alone (rows already in memory, AuditCsvWriter::appendRow into a buffer),
+//   1. the serialiser alone (rows already in memory, AuditCsvWriter::appendRow into a buffer;
+//      run last, see there),
 //   2. AuditCsvWriter::exportFrom end to end (store scan + serialiser) into a file,
 //   3. through the API: a real gantryd (from ../bin) on a data dir whose gantry.db is a hard link
-//      to DB, GET /v1/audit/export.csv into a file with curl, and gantryctl audit export -o,
-//      then gantryctl audit import of that file into a second gantryd on an empty data dir,
-//   4. sqlite3 -csv into a file (occurred_at and success as the stored integers: it cannot
-//      format nanosecond ISO-8601, so it does less work than gantry).
+//      to DB, GET /v1/audit/export.csv into a file with curl, three times, each right after
+//      sqlite3 -csv writing the same columns into a file (occurred_at and success as the stored
+//      integers: it cannot format nanosecond ISO-8601, so it does less work than gantry); the
+//      ratios use the medians (single runs vary by up to 2x on a shared machine),
+//   4. gantryctl audit export -o, then gantryctl audit import of that file into a second
+//      gantryd on an empty data dir.
 // Usage: bench_audit_csv DB   (e.g. the audit-fts.db that bench_audit_store DIR leaves; gantryd's
 // data dir is DB's directory/bench-gantryd-data, holding a hard link to DB)
 #include "audit/auditcsvwriter.h"
@@ -24,6 +27,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace gantry;
@@ -58,6 +62,28 @@ QString privateDir(const QString &path)
     return path;
 }
 
+// sqlite3 -csv writing the columns of gantry's CSV, in its order, into `file`; its seconds.
+double timedShellExport(const QString &db, const QString &file)
+{
+    QProcess shell;
+    shell.setStandardOutputFile(file);
+    settle();
+    QElapsedTimer t;
+    t.start();
+    shell.start(QStringLiteral("sqlite3"),
+                {"-csv", "-header", db,
+                 "SELECT action, actor, target, payload, occurred_at, metadata, id, version, "
+                 "scope, success, request FROM audit_events ORDER BY occurred_at, id"});
+    shell.waitForFinished(-1);
+    return t.nsecsElapsed() / 1e9;
+}
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.at(values.size() / 2);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -77,47 +103,11 @@ int main(int argc, char **argv)
     }
     QTemporaryDir tmp;
 
-    // 1. Serialiser alone.
-    QList<AuditRow> rows;
-    QElapsedTimer t;
-    t.start();
-    store->scan(
-        AuditQuery(),
-        [&](const QList<AuditRow> &chunk) {
-            rows.append(chunk);
-            return true;
-        },
-        &why);
-    const double readS = t.nsecsElapsed() / 1e9;
-    {
-        QFile sink(QStringLiteral("/dev/null"));
-        sink.open(QIODevice::WriteOnly);
-        AuditCsvWriter writer(&sink);
-        QByteArray out;
-        out.reserve(2 * 1024 * 1024);
-        qint64 bytes = 0;
-        t.restart();
-        for (const AuditRow &r : std::as_const(rows)) {
-            writer.appendRow(out, r);
-            if (out.size() > 1024 * 1024) {
-                bytes += out.size();
-                out.clear();
-            }
-        }
-        bytes += out.size();
-        const double s = t.nsecsElapsed() / 1e9;
-        std::printf("rows: %lld (store scan into memory: %.2f s, %.0f rows/s)\n",
-                    static_cast<long long>(rows.size()), readS, rows.size() / readS);
-        std::printf("gantry serialiser alone:        %.2f s  %.0f rows/s  %.1f MiB\n", s,
-                    rows.size() / s, bytes / 1048576.0);
-    }
-    const qsizetype count = rows.size();
-    rows.clear();
-    rows.squeeze();
-
     // 2. End to end through the store into a file.
     const QString gantryFile = tmp.filePath("gantry.csv");
     double gantryS = 0;
+    qsizetype count = 0;
+    QElapsedTimer t;
     {
         QFile file(gantryFile);
         file.open(QIODevice::WriteOnly);
@@ -127,14 +117,16 @@ int main(int argc, char **argv)
         const auto r = writer.exportFrom(*store, AuditQuery());
         file.close();
         gantryS = t.nsecsElapsed() / 1e9;
+        count = r.rows;
         std::printf("gantry export end to end:       %.2f s  %.0f rows/s  %.1f MiB (%lld rows)\n",
                     gantryS, r.rows / gantryS, QFileInfo(gantryFile).size() / 1048576.0,
                     static_cast<long long>(r.rows));
     }
 
-    // 3. Through the API of a real gantryd, into a file.
+    // 3. Through the API of a real gantryd, into a file, each run right after the shell.
     double apiS = 0;
     double ctlS = 0;
+    QList<double> shellRuns;
     {
         store.reset();
         db.reset();
@@ -155,15 +147,29 @@ int main(int argc, char **argv)
         }
         const auto handshake = Handshake::read(dataDir);
         const QString apiFile = tmp.filePath("api.csv");
-        QProcess curl;
-        settle();
-        t.restart();
-        curl.start("curl", {"-sS", "-o", apiFile, "-H", "Authorization: Bearer " + handshake->token,
-                            handshake->address + "/v1/audit/export.csv"});
-        curl.waitForFinished(-1);
-        apiS = t.nsecsElapsed() / 1e9;
-        std::printf("through the API (curl -o):      %.2f s  %.0f rows/s  %.1f MiB\n", apiS,
-                    count / apiS, QFileInfo(apiFile).size() / 1048576.0);
+        const QString shellFile = tmp.filePath("shell.csv");
+        QList<double> apiRuns;
+        for (int round = 1; round <= 3; ++round) {
+            QFile::remove(shellFile);
+            QFile::remove(apiFile);
+            const double shellRun = timedShellExport(path, shellFile);
+            shellRuns.append(shellRun);
+            QProcess curl;
+            settle();
+            t.restart();
+            curl.start("curl",
+                       {"-sS", "-o", apiFile, "-H", "Authorization: Bearer " + handshake->token,
+                        handshake->address + "/v1/audit/export.csv"});
+            curl.waitForFinished(-1);
+            apiRuns.append(t.nsecsElapsed() / 1e9);
+            std::printf(
+                "round %d: sqlite3 -csv %.2f s (%.1f MiB), through the API (curl -o) %.2f s "
+                "(%.1f MiB)\n",
+                round, shellRun, QFileInfo(shellFile).size() / 1048576.0, apiRuns.last(),
+                QFileInfo(apiFile).size() / 1048576.0);
+        }
+        apiS = median(apiRuns);
+        std::printf("through the API (curl -o), median: %.2f s  %.0f rows/s\n", apiS, count / apiS);
         QProcess ctl;
         settle();
         t.restart();
@@ -202,20 +208,49 @@ int main(int argc, char **argv)
         fresh.waitForFinished(10000);
     }
 
-    // 4. The shell, same columns and order, into a file.
-    const QString shellFile = tmp.filePath("shell.csv");
-    QProcess shell;
-    shell.setStandardOutputFile(shellFile);
-    settle();
+    // 1. Serialiser alone, last: a million rows in memory and freed again leave this process's
+    // heap slower for what follows (the in-process export took 1.6-1.8 s after it, 0.95 s before).
+    db = Database::openSqlite(path, &why);
+    store = db ? AuditStore::open(db.get(), &why) : nullptr;
+    if (!store) {
+        std::fprintf(stderr, "%s\n", qPrintable(why));
+        return 1;
+    }
+    QList<AuditRow> rows;
     t.restart();
-    shell.start(QStringLiteral("sqlite3"),
-                {"-csv", "-header", path,
-                 "SELECT action, actor, target, payload, occurred_at, metadata, id, version, "
-                 "scope, success, request FROM audit_events ORDER BY occurred_at, id"});
-    shell.waitForFinished(-1);
-    const double shellS = t.nsecsElapsed() / 1e9;
-    std::printf("sqlite3 -csv:                   %.2f s  %.0f rows/s  %.1f MiB\n", shellS,
-                count / shellS, QFileInfo(shellFile).size() / 1048576.0);
+    store->scan(
+        AuditQuery(),
+        [&](const QList<AuditRow> &chunk) {
+            rows.append(chunk);
+            return true;
+        },
+        &why);
+    const double readS = t.nsecsElapsed() / 1e9;
+    {
+        QFile sink(QStringLiteral("/dev/null"));
+        sink.open(QIODevice::WriteOnly);
+        AuditCsvWriter writer(&sink);
+        QByteArray out;
+        out.reserve(2 * 1024 * 1024);
+        qint64 bytes = 0;
+        t.restart();
+        for (const AuditRow &r : std::as_const(rows)) {
+            writer.appendRow(out, r);
+            if (out.size() > 1024 * 1024) {
+                bytes += out.size();
+                out.clear();
+            }
+        }
+        bytes += out.size();
+        const double s = t.nsecsElapsed() / 1e9;
+        std::printf("rows: %lld (store scan into memory: %.2f s, %.0f rows/s)\n",
+                    static_cast<long long>(rows.size()), readS, rows.size() / readS);
+        std::printf("gantry serialiser alone:        %.2f s  %.0f rows/s  %.1f MiB\n", s,
+                    rows.size() / s, bytes / 1048576.0);
+    }
+
+    const double shellS = median(shellRuns);
+    std::printf("sqlite3 -csv, median:           %.2f s  %.0f rows/s\n", shellS, count / shellS);
     std::printf("store to file, gantry / shell time:  %.2fx\n", gantryS / shellS);
     std::printf("API to file (curl), / shell time:    %.2fx\n", apiS / shellS);
     std::printf("gantryctl -o to file, / shell time:  %.2fx\n", ctlS / shellS);
