@@ -174,8 +174,7 @@ std::optional<QNetworkProxy> ProxyCheck::parseProxyUrl(const QString &text, QStr
     return proxy;
 }
 
-bool ProxyCheck::matchesNoProxy(const QString &host, int port, const QStringList &noProxy,
-                                QString *matched)
+bool ProxyCheck::matchesNoProxy(const QString &host, const QStringList &noProxy, QString *matched)
 {
     const QString h = host.toLower();
     const QHostAddress address(h);
@@ -183,22 +182,6 @@ bool ProxyCheck::matchesNoProxy(const QString &host, int port, const QStringList
         QString entry = raw.trimmed().toLower();
         if (entry.isEmpty())
             continue;
-        if (entry == QLatin1String("*")) {
-            if (matched)
-                *matched = raw.trimmed();
-            return true;
-        }
-        // "host:port" (but not a bare IPv6 address)
-        const qsizetype colon = entry.lastIndexOf(QLatin1Char(':'));
-        if (colon > 0 && entry.count(QLatin1Char(':')) == 1) {
-            bool ok = false;
-            const int entryPort = entry.mid(colon + 1).toInt(&ok);
-            if (ok) {
-                if (entryPort != port)
-                    continue;
-                entry = entry.left(colon);
-            }
-        }
         bool match = false;
         if (entry.contains(QLatin1Char('/'))) {
             const auto subnet = QHostAddress::parseSubnet(entry);
@@ -276,7 +259,7 @@ CheckResult ProxyCheck::run(const QJsonObject &fragment, const QUrl &target,
                    : https ? QStringLiteral("proxy.http_proxy, as proxy.https_proxy is empty")
                            : QStringLiteral("proxy.http_proxy");
     QString matched;
-    if (proxy && matchesNoProxy(url.host(), targetPort, noProxy, &matched)) {
+    if (proxy && matchesNoProxy(url.host(), noProxy, &matched)) {
         step(QStringLiteral("settings"), CheckLevel::Ok,
              QStringLiteral("%1 matches the no_proxy entry \"%2\": fetched directly, without %3")
                  .arg(url.host(), matched, proxyText(*proxy)));

@@ -31,10 +31,11 @@ public:
     // `<protocol>://<ip-or-host>:<port>` with protocol http or socks5; anything else is nullopt
     // with *error showing that form.
     static std::optional<QNetworkProxy> parseProxyUrl(const QString &text, QString *error);
-    // Whether host (and port) matches a no_proxy entry: "*", an exact name or IP, a domain
-    // suffix ("example.org" or ".example.org" match "ci.example.org"), a CIDR block
-    // ("10.0.0.0/8"), or any of these with ":port". *matched gets the entry.
-    static bool matchesNoProxy(const QString &host, int port, const QStringList &noProxy,
+    // Whether host matches a no_proxy entry, in the forms the no_proxy_entry validator takes
+    // and the rendered NO_PROXY says: an exact name or IP, a domain suffix ("example.org",
+    // ".example.org" or "*.example.org" match "ci.example.org"), a CIDR block ("10.0.0.0/8").
+    // *matched gets the entry.
+    static bool matchesNoProxy(const QString &host, const QStringList &noProxy,
                                QString *matched = nullptr);
 };
 

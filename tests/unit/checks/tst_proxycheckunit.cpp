@@ -44,26 +44,25 @@ private slots:
     }
     void noProxy()
     {
-        const QStringList list{
-            QStringLiteral("localhost"),   QStringLiteral(".internal.example"),
-            QStringLiteral("example.com"), QStringLiteral("10.0.0.0/8"),
-            QStringLiteral("192.168.1.5"), QStringLiteral("git.example.net:8443")};
+        const QStringList list{QStringLiteral("localhost"),   QStringLiteral(".internal.example"),
+                               QStringLiteral("example.com"), QStringLiteral("10.0.0.0/8"),
+                               QStringLiteral("192.168.1.5"), QStringLiteral("*.git.example.net")};
         QString matched;
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("localhost"), 80, list));
-        QVERIFY(
-            ProxyCheck::matchesNoProxy(QStringLiteral("a.internal.example"), 80, list, &matched));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("localhost"), list));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("a.internal.example"), list, &matched));
         QCOMPARE(matched, QStringLiteral(".internal.example"));
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("internal.example"), 80, list));
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("www.example.com"), 443, list));
-        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("notexample.com"), 443, list));
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("10.2.3.4"), 80, list, &matched));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("internal.example"), list));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("www.example.com"), list));
+        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("notexample.com"), list));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("10.2.3.4"), list, &matched));
         QCOMPARE(matched, QStringLiteral("10.0.0.0/8"));
-        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("11.2.3.4"), 80, list));
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("192.168.1.5"), 80, list));
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("git.example.net"), 8443, list));
-        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("git.example.net"), 443, list));
-        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("anything"), 1, {QStringLiteral("*")}));
-        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("127.0.0.2"), 80,
+        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("11.2.3.4"), list));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("192.168.1.5"), list));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("ci.git.example.net"), list, &matched));
+        QCOMPARE(matched, QStringLiteral("*.git.example.net"));
+        QVERIFY(ProxyCheck::matchesNoProxy(QStringLiteral("git.example.net"), list));
+        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("xgit.example.net"), list));
+        QVERIFY(!ProxyCheck::matchesNoProxy(QStringLiteral("127.0.0.2"),
                                             {QStringLiteral("127.0.0.1")}));
     }
     void badProxyUrlFailsSettingsStep()

@@ -90,6 +90,10 @@ private Q_SLOTS:
         good("no_proxy_entry", "10.0.1.238");
         bad("no_proxy_entry", "10.0.0.0/33", "a network");
         bad("no_proxy_entry", "a b", "a host");
+        // Forms other tools take but the rendered NO_PROXY and -Dhttp.nonProxyHosts could not
+        // say for every service (the proxy check's matcher takes what this takes).
+        bad("no_proxy_entry", "git.example.net:8443", "a host");
+        bad("no_proxy_entry", "*", "a host");
         good("jvm_heap_size", "4g");
         good("jvm_heap_size", "4096m");
         bad("jvm_heap_size", "4 GB", "e.g. 4g or 4096m");
