@@ -9,6 +9,8 @@
 #include <QStringDecoder>
 #include <QUuid>
 
+#include <utility>
+
 namespace gantry {
 
 namespace {
@@ -365,20 +367,28 @@ bool AuditCsvImporter::spool(const QList<AuditRow> &rows)
     return true;
 }
 
+// Queues `rows` once the batch before them is stored: the store writes one batch while the
+// caller reads the next from the spool. collectStored() waits for the last one.
 bool AuditCsvImporter::store(QList<AuditRow> rows)
 {
-    if (rows.isEmpty() || !m_result.fatal.isEmpty())
+    if (!collectStored() || rows.isEmpty())
         return m_result.fatal.isEmpty();
     if (m_importId.isEmpty())
         m_importId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    const AuditStore::WriteResult r = m_store->recordRows(std::move(rows), m_importId);
-    if (!r.ok()) {
+    m_storing = m_store->recordRowsLater(std::move(rows), m_importId);
+    return true;
+}
+
+bool AuditCsvImporter::collectStored()
+{
+    if (m_storing.isNull())
+        return m_result.fatal.isEmpty();
+    const AuditStore::WriteResult r = m_store->wait(std::exchange(m_storing, {}));
+    if (!r.ok() && m_result.fatal.isEmpty())
         m_result.fatal = QStringLiteral("cannot store the imported events: %1").arg(r.error);
-        return false;
-    }
     m_result.imported += r.inserted;
     m_result.duplicates += r.duplicates;
-    return true;
+    return m_result.fatal.isEmpty();
 }
 
 AuditCsvImporter::Result AuditCsvImporter::finish()
@@ -426,6 +436,7 @@ AuditCsvImporter::Result AuditCsvImporter::finish()
     }
     if (commit)
         store(std::move(m_pending));
+    collectStored();
     m_pending.clear();
     m_spool.reset();
     // All or nothing: the rows stored so far stay only if every one of them was.

@@ -63,6 +63,7 @@ private:
     void markBad(const QString &reason);
     void keep(AuditRow row);
     bool store(QList<AuditRow> rows);
+    bool collectStored();
     bool spool(const QList<AuditRow> &rows);
 
     AuditStore *m_store;
@@ -90,6 +91,8 @@ private:
     bool m_finished = false;
     // The store keeps this import's rows only once it completes (AuditImportJournal).
     QString m_importId;
+    // The batch the store is writing while the next one is read from the spool.
+    AuditStore::PendingWrite m_storing;
 };
 
 } // namespace gantry

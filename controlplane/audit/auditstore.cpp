@@ -281,12 +281,21 @@ AuditStore::WriteResult AuditStore::recordBatch(const QList<AuditEvent> &events)
 
 AuditStore::WriteResult AuditStore::recordRows(QList<AuditRow> rows, const QString &importId)
 {
-    if (rows.isEmpty())
-        return {};
+    return wait(recordRowsLater(std::move(rows), importId));
+}
+
+AuditStore::PendingWrite AuditStore::recordRowsLater(QList<AuditRow> rows, const QString &importId)
+{
     auto request = std::make_shared<Request>();
     request->rows = std::move(rows);
     request->importId = importId;
-    return submit(std::move(request));
+    if (request->rows.isEmpty()) {
+        request->done = true; // nothing to store: already "committed"
+        PendingWrite pending;
+        pending.m_request = std::move(request);
+        return pending;
+    }
+    return enqueue(std::move(request));
 }
 
 QString AuditStore::completeImport(const QString &importId)
@@ -320,13 +329,31 @@ void AuditStore::runImportControl(Request &request)
 
 AuditStore::WriteResult AuditStore::submit(std::shared_ptr<Request> request)
 {
-    std::unique_lock lock(m_mutex);
-    if (m_stopping)
-        return {0, 0, QStringLiteral("the audit store is closing")};
-    m_queue.push_back(request);
+    return wait(enqueue(std::move(request)));
+}
+
+AuditStore::PendingWrite AuditStore::enqueue(std::shared_ptr<Request> request)
+{
+    PendingWrite pending;
+    pending.m_request = request;
+    std::lock_guard lock(m_mutex);
+    if (m_stopping) {
+        request->result = {0, 0, QStringLiteral("the audit store is closing")};
+        request->done = true;
+        return pending;
+    }
+    m_queue.push_back(std::move(request));
     m_wakeWriter.notify_one();
-    m_batchDone.wait(lock, [&] { return request->done; });
-    return request->result;
+    return pending;
+}
+
+AuditStore::WriteResult AuditStore::wait(const PendingWrite &pending)
+{
+    if (!pending.m_request)
+        return {};
+    std::unique_lock lock(m_mutex);
+    m_batchDone.wait(lock, [&] { return pending.m_request->done; });
+    return pending.m_request->result;
 }
 
 // Group commit: whatever producers queued while the previous transaction ran goes into the
@@ -370,6 +397,8 @@ void AuditStore::writerLoop()
             error = writeBatch(*writer, batch);
         else
             runImportControl(*batch.front());
+        for (const auto &request : batch)
+            request->rows = {}; // stored: a producer holding its PendingWrite keeps no copy
         {
             std::lock_guard lock(m_mutex);
             for (const auto &request : batch) {

@@ -39,6 +39,17 @@ public:
         QString error;         // non-empty: nothing of the batch was stored
         bool ok() const { return error.isEmpty(); }
     };
+    struct Request;
+    // A batch queued by recordRowsLater(), until wait() has its result.
+    class PendingWrite
+    {
+    public:
+        bool isNull() const { return !m_request; }
+
+    private:
+        friend class AuditStore;
+        std::shared_ptr<Request> m_request;
+    };
 
     // Migrates the "audit" component of `database` (which must outlive the store) and starts
     // the writer thread.
@@ -61,7 +72,12 @@ public:
     // kept by completeImport() and removed by takeBackImport(), or at the next open when neither
     // ran (a crash). Readers see them in between.
     WriteResult recordRows(QList<AuditRow> rows, const QString &importId = {});
-    QString completeImport(const QString &importId);                          // "" or why
+    // The same without waiting, for a producer that prepares its next batch while the writer
+    // stores this one; wait() blocks until this batch has committed (or failed) and says how.
+    // Batches of one producer are stored in the order it queued them.
+    PendingWrite recordRowsLater(QList<AuditRow> rows, const QString &importId = {});
+    WriteResult wait(const PendingWrite &pending);
+    QString completeImport(const QString &importId);                            // "" or why
     QString takeBackImport(const QString &importId, qint64 *removed = nullptr); // "" or why
 
     std::optional<AuditEvent> get(const QString &id, QString *error) const;
@@ -88,13 +104,13 @@ public:
     Database::Kind kind() const { return m_database->kind(); }
 
 private:
-    struct Request;
     AuditStore(Database *database, const Options &options);
     void writerLoop();
     QString writeBatch(AuditBatchWriter &writer,
                        const std::vector<std::shared_ptr<Request>> &batch);
     void runImportControl(Request &request);
     WriteResult submit(std::shared_ptr<Request> request);
+    PendingWrite enqueue(std::shared_ptr<Request> request);
     QList<AuditRow> select(const QString &where, const QVariantList &binds, bool ascending,
                            int limit, QString *error) const;
 

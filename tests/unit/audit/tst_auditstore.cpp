@@ -195,6 +195,39 @@ private Q_SLOTS:
         QCOMPARE(again.duplicates, 1);
     }
 
+    void queuedBatchesAreStoredInTheOrderQueued()
+    {
+        // A producer queues three batches before it waits for any (recordRowsLater): the
+        // second repeats an id of the first, which must be stored by then.
+        auto rowsOf = [](const QList<AuditEvent> &events) {
+            QList<AuditRow> rows;
+            for (const AuditEvent &e : events)
+                rows.append(AuditRow::fromEvent(e));
+            return rows;
+        };
+        QList<AuditEvent> first, second, third;
+        for (int i = 0; i < 3000; ++i) {
+            first << makeEvent("workflow.job.start", kBase + i);
+            second << makeEvent("workflow.job.finish", kBase + 3000 + i);
+            third << makeEvent("workflow.job.approve", kBase + 6000 + i);
+        }
+        second[1234] = first[17];
+        const auto a = m_store->recordRowsLater(rowsOf(first));
+        const auto b = m_store->recordRowsLater(rowsOf(second));
+        const auto c = m_store->recordRowsLater(rowsOf(third));
+        const auto rc = m_store->wait(c); // waited for out of order: each has its own result
+        QVERIFY2(rc.ok(), qPrintable(rc.error));
+        QCOMPARE(rc.inserted, 3000);
+        const auto rb = m_store->wait(b);
+        QCOMPARE(rb.inserted, 2999);
+        QCOMPARE(rb.duplicates, 1);
+        const auto ra = m_store->wait(a);
+        QCOMPARE(ra.inserted, 3000);
+        QCOMPARE(ra.duplicates, 0);
+        QCOMPARE(total(), 8999);
+        QVERIFY(m_store->wait(m_store->recordRowsLater({})).ok()); // nothing to store
+    }
+
     void recordsLargeBatches()
     {
         QList<AuditEvent> events;
