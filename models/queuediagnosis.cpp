@@ -190,7 +190,7 @@ QList<QueueFinding> QueueDiagnosis::diagnose(const QList<QJsonObject> &nodeRecor
             f.text += QLatin1Char(' ') + tr("%n job(s) wait for approval.", nullptr, onHold);
         if (upstream > 0)
             f.text += QLatin1Char(' ') +
-                      tr("%n job(s) wait for the jobs they require.", nullptr, upstream);
+                      tr("%n job(s) wait for the jobs they require to finish.", nullptr, upstream);
         return {f};
     }
 

@@ -10,6 +10,16 @@ import xml.etree.ElementTree as ET
 SUBJECT_VERB = re.compile(r"^((?:\s\S+){1,2}?)\s(are|wait|ask|take|change(?= from)|differ)\b")
 
 
+# Pronouns that refer back to the counted noun, in the singular form.
+SINGULAR_PRONOUNS = [
+    ("the jobs they require", "the jobs it requires"),
+    ("their jobs end as lost", "its job ends as lost"),
+    ("if they stay", "if it stays"),
+    ("Apply them now, discard them", "Apply it now, discard it"),
+    ("(the oldest for %1)", "(for %1)"),
+]
+
+
 def forms(source):
     plural = source.replace("(es)", "es").replace("(s)", "s")
     singular = source.replace("(es)", "").replace("(s)", "")
@@ -17,6 +27,8 @@ def forms(source):
     head, _, tail = singular.partition("%n")
     tail = SUBJECT_VERB.sub(
         lambda m: m.group(1) + " " + ("is" if m.group(2) == "are" else m.group(2) + "s"), tail)
+    for many, one in SINGULAR_PRONOUNS:
+        tail = tail.replace(many, one)
     return [head + "%n" + tail if "%n" in singular else singular, plural]
 
 

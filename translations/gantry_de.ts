@@ -2629,7 +2629,7 @@ gantryd für diesen Lauf mit dem Audit-Log im Datenverzeichnis starten, damit Si
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n job(s) wait for the jobs they require.</source>
+        <source>%n job(s) wait for the jobs they require to finish.</source>
         <translation>
             <numerusform>%n Job wartet auf die Jobs, die er benötigt.</numerusform>
             <numerusform>%n Jobs warten auf die Jobs, die sie benötigen.</numerusform>

@@ -1536,7 +1536,7 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
     <message numerus="yes">
         <source>%n running allocation(s) will be stopped now and marked lost; their jobs end as lost. The nodes take no new work until undrained.</source>
         <translation>
-            <numerusform>%n running allocation will be stopped now and marked lost; their jobs end as lost. The nodes take no new work until undrained.</numerusform><numerusform>%n running allocations will be stopped now and marked lost; their jobs end as lost. The nodes take no new work until undrained.</numerusform></translation>
+            <numerusform>%n running allocation will be stopped now and marked lost; its job ends as lost. The nodes take no new work until undrained.</numerusform><numerusform>%n running allocations will be stopped now and marked lost; their jobs end as lost. The nodes take no new work until undrained.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n running allocation(s) may run to completion, however long that takes; the nodes take no new work meanwhile.</source>
@@ -2563,9 +2563,9 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
             <numerusform>%n job waits for approval.</numerusform><numerusform>%n jobs wait for approval.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>%n job(s) wait for the jobs they require.</source>
+        <source>%n job(s) wait for the jobs they require to finish.</source>
         <translation>
-            <numerusform>%n job waits for the jobs they require.</numerusform><numerusform>%n jobs wait for the jobs they require.</numerusform></translation>
+            <numerusform>%n job waits for the jobs it requires to finish.</numerusform><numerusform>%n jobs wait for the jobs they require to finish.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) are queued and the fleet has no nodes: add nodes.</source>
@@ -2594,7 +2594,7 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
     <message numerus="yes">
         <source>Eligible nodes have room for every queued job, yet %n job(s) wait (the oldest for %1). gantryd's scheduler places jobs within seconds: if they stay, look at gantryd's log.</source>
         <translation>
-            <numerusform>Eligible nodes have room for every queued job, yet %n job waits (the oldest for %1). gantryd's scheduler places jobs within seconds: if they stay, look at gantryd's log.</numerusform><numerusform>Eligible nodes have room for every queued job, yet %n jobs wait (the oldest for %1). gantryd's scheduler places jobs within seconds: if they stay, look at gantryd's log.</numerusform></translation>
+            <numerusform>Eligible nodes have room for every queued job, yet %n job waits (for %1). gantryd's scheduler places jobs within seconds: if it stays, look at gantryd's log.</numerusform><numerusform>Eligible nodes have room for every queued job, yet %n jobs wait (the oldest for %1). gantryd's scheduler places jobs within seconds: if they stay, look at gantryd's log.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n job(s) are being placed on nodes with room.</source>
@@ -3268,7 +3268,7 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
     <message numerus="yes">
         <source>%n setting(s) changed but not applied. Apply them now, discard them, or stay to keep editing?</source>
         <translation>
-            <numerusform>%n setting changed but not applied. Apply them now, discard them, or stay to keep editing?</numerusform><numerusform>%n settings changed but not applied. Apply them now, discard them, or stay to keep editing?</numerusform></translation>
+            <numerusform>%n setting changed but not applied. Apply it now, discard it, or stay to keep editing?</numerusform><numerusform>%n settings changed but not applied. Apply them now, discard them, or stay to keep editing?</numerusform></translation>
     </message>
     <message>
         <source>Review and apply…</source>

@@ -2598,7 +2598,7 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n job(s) wait for the jobs they require.</source>
+        <source>%n job(s) wait for the jobs they require to finish.</source>
         <translation>
             <numerusform>%n 件のジョブが、依存先のジョブを待っています。</numerusform>
         </translation>

@@ -46,9 +46,9 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QScreen>
+#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QSpinBox>
 #include <QTest>
 #include <QTimer>
 #include <QTranslator>
@@ -462,6 +462,11 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("gantry::QueueDiagnosis",
                                              "%n job(s) wait for approval.", nullptr, 1),
                  "1 job waits for approval.");
+        // Pronouns that refer to the counted noun agree with it too.
+        QCOMPARE(QCoreApplication::translate("gantry::QueueDiagnosis",
+                                             "%n job(s) wait for the jobs they require to finish.",
+                                             nullptr, 1),
+                 "1 job waits for the jobs it requires to finish.");
         for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
             QCoreApplication::removeTranslator(t);
             delete t;
