@@ -3222,10 +3222,6 @@ gantryd für diesen Lauf mit dem Audit-Log im Datenverzeichnis starten, damit Si
         <translation>0 (leer)</translation>
     </message>
     <message>
-        <source>%1: secret changes</source>
-        <translation>%1: Geheimnis ändert sich</translation>
-    </message>
-    <message>
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
@@ -3267,6 +3263,22 @@ gantryd für diesen Lauf mit dem Audit-Log im Datenverzeichnis starten, damit Si
     <message>
         <source>(secret, changed)</source>
         <translation>(geheim, geändert)</translation>
+    </message>
+    <message>
+        <source>(set)</source>
+        <translation>(gesetzt)</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(nicht gesetzt)</translation>
+    </message>
+    <message>
+        <source>(set, changed)</source>
+        <translation>(gesetzt, geändert)</translation>
+    </message>
+    <message>
+        <source>%1: secret changes (%2 → %3)</source>
+        <translation>%1: Geheimnis ändert sich (%2 → %3)</translation>
     </message>
 </context>
 <context>

@@ -3124,10 +3124,6 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
         <translation type="unfinished" />
     </message>
     <message>
-        <source>%1: secret changes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <source>%1: %2 → %3</source>
         <translation type="unfinished" />
     </message>
@@ -3166,6 +3162,22 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
     </message>
     <message>
         <source>(secret, changed)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(set)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(set, changed)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: secret changes (%2 → %3)</source>
         <translation type="unfinished" />
     </message>
 </context>

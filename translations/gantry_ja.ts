@@ -3175,10 +3175,6 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
         <translation>0 (空)</translation>
     </message>
     <message>
-        <source>%1: secret changes</source>
-        <translation>%1: シークレットの変更</translation>
-    </message>
-    <message>
         <source>%1: %2 → %3</source>
         <translation>%1: %2 → %3</translation>
     </message>
@@ -3219,6 +3215,22 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
     <message>
         <source>(secret, changed)</source>
         <translation>(シークレット、変更あり)</translation>
+    </message>
+    <message>
+        <source>(set)</source>
+        <translation>(設定済み)</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(未設定)</translation>
+    </message>
+    <message>
+        <source>(set, changed)</source>
+        <translation>(設定済み、変更あり)</translation>
+    </message>
+    <message>
+        <source>%1: secret changes (%2 → %3)</source>
+        <translation>%1: シークレットが変わります (%2 → %3)</translation>
     </message>
 </context>
 <context>

@@ -245,11 +245,16 @@ int runDiff(CtlSession &session, const CtlInvocation &inv)
     QList<QStringList> rows;
     for (const QJsonValue &v : r.json.object().value("changes").toArray()) {
         const QJsonObject c = v.toObject();
-        rows << (c.value("secret").toBool()
+        const bool secret = c.value("secret").toBool();
+        const bool both = secret && c.value("from").toObject().value("set").toBool() &&
+                          c.value("to").toObject().value("set").toBool();
+        // A secret says only whether it is set on each side (older gantryd: only that it changed).
+        rows << (secret && !c.value("to").isObject()
                      ? QStringList{c.value("path").toString(), QStringLiteral("(secret)"),
                                    QStringLiteral("(changed)")}
                      : QStringList{c.value("path").toString(), show(c.value("from")),
-                                   show(c.value("to"))});
+                                   show(c.value("to")) +
+                                       (both ? QStringLiteral(", changed") : QString())});
     }
     if (rows.isEmpty())
         session.printLine(QStringLiteral("No differences"));

@@ -63,7 +63,13 @@ QJsonArray diffDocuments(const SettingsSchema &schema, const SettingsDocument &a
         if (from == to)
             continue;
         if (item->secret) {
-            entries.append(QJsonObject{{"path", item->path}, {"secret", true}, {"changed", true}});
+            // Never the value: whether it is set in each version, as GET /v1/settings says.
+            const auto isSet = [](const QJsonValue &v) { return !v.toString().isEmpty(); };
+            entries.append(QJsonObject{{"path", item->path},
+                                       {"secret", true},
+                                       {"changed", true},
+                                       {"from", QJsonObject{{"set", isSet(from)}}},
+                                       {"to", QJsonObject{{"set", isSet(to)}}}});
             continue;
         }
         entries.append(QJsonObject{{"path", item->path},

@@ -179,10 +179,20 @@ private Q_SLOTS:
         auto *history = qobject_cast<SettingsHistoryPage *>(m_widgets.value("settings"));
         QTRY_COMPARE(history->versions()->model()->rowCount(), 1);
         model->setValue("general.hostname", QStringLiteral("ci2.example.com"));
+        model->clearSecret("github.oauth_client_secret");
         model->stageAndApply();
         QTRY_COMPARE_WITH_TIMEOUT(model->version(), 2, 10000);
         QTRY_COMPARE(history->versions()->model()->rowCount(), 2);
         QTRY_VERIFY(history->diff()->topLevelItemCount() > 0);
+        // The diff says a secret was set and is now cleared, never what it was (the diff of
+        // versions 0 and 1, shown before, has the same row the other way round).
+        QTRY_COMPARE(history->diff()->headerItem()->text(2), "Version 2");
+        QTRY_COMPARE(history->diff()->headerItem()->text(1), "Version 1");
+        const QList<QTreeWidgetItem *> secretRow =
+            history->diff()->findItems("github.oauth_client_secret", Qt::MatchExactly);
+        QCOMPARE(secretRow.size(), 1);
+        QCOMPARE(secretRow.first()->text(1), "(set)");
+        QCOMPARE(secretRow.first()->text(2), "(not set)");
         history->show();
         grab(history, "settings-history");
         history->rollbackTo(1, true);

@@ -17,11 +17,28 @@ namespace gantry {
 
 namespace {
 
+// A secret's side says only whether it is set ({"set": bool}; older gantryd said nothing).
 QString valueText(const SettingsDiffEntry &e, const QJsonValue &v)
 {
-    if (e.secret)
+    if (!e.secret)
+        return SettingsFormSchema::displayText(v);
+    if (!v.isObject())
         return SettingsHistoryPage::tr("(secret)");
-    return SettingsFormSchema::displayText(v);
+    return v.toObject().value(QStringLiteral("set")).toBool()
+               ? SettingsHistoryPage::tr("(set)")
+               : SettingsHistoryPage::tr("(not set)");
+}
+
+// The newer side of a changed secret: set to another value, set, or cleared.
+QString secretChangeText(const SettingsDiffEntry &e)
+{
+    const bool wasSet = e.from.toObject().value(QStringLiteral("set")).toBool();
+    const bool isSet = e.to.toObject().value(QStringLiteral("set")).toBool();
+    if (!e.to.isObject())
+        return SettingsHistoryPage::tr("(secret, changed)");
+    if (!isSet)
+        return SettingsHistoryPage::tr("(not set)");
+    return wasSet ? SettingsHistoryPage::tr("(set, changed)") : SettingsHistoryPage::tr("(set)");
 }
 
 } // namespace
@@ -195,7 +212,8 @@ void SettingsHistoryPage::showDiff(int from, int to, const QList<SettingsDiffEnt
         for (const SettingsDiffEntry &e : changes)
             lines
                 << (e.secret
-                        ? tr("%1: secret changes").arg(e.path)
+                        ? tr("%1: secret changes (%2 → %3)")
+                              .arg(e.path, valueText(e, e.from), secretChangeText(e))
                         : tr("%1: %2 → %3").arg(e.path, valueText(e, e.from), valueText(e, e.to)));
         QString text =
             tr("Roll back to version %1? This applies a new version %2 equal to version %1.")
@@ -224,8 +242,8 @@ void SettingsHistoryPage::showDiff(int from, int to, const QList<SettingsDiffEnt
     m_diff->setHeaderLabels({tr("Setting"), tr("Version %1").arg(from), tr("Version %1").arg(to)});
     for (const SettingsDiffEntry &e : changes) {
         auto *item =
-            new QTreeWidgetItem(m_diff, {e.path, e.secret ? tr("(secret)") : valueText(e, e.from),
-                                         e.secret ? tr("(secret, changed)") : valueText(e, e.to)});
+            new QTreeWidgetItem(m_diff, {e.path, valueText(e, e.from),
+                                         e.secret ? secretChangeText(e) : valueText(e, e.to)});
         item->setToolTip(1, e.from.isString() ? e.from.toString() : QString());
         item->setToolTip(2, e.to.isString() ? e.to.toString() : QString());
     }

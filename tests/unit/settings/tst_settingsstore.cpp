@@ -264,15 +264,26 @@ private Q_SLOTS:
         const auto diff = m_store->diff(1, 2);
         QVERIFY(diff);
         QCOMPARE(diff->size(), 2);
-        QCOMPARE((*diff)[0].toObject(),
-                 (QJsonObject{
-                     {"path", "metrics.datadog.api_key"}, {"secret", true}, {"changed", true}}));
+        QCOMPARE((*diff)[0].toObject(), (QJsonObject{{"path", "metrics.datadog.api_key"},
+                                                     {"secret", true},
+                                                     {"changed", true},
+                                                     {"from", QJsonObject{{"set", true}}},
+                                                     {"to", QJsonObject{{"set", true}}}}));
         QCOMPARE((*diff)[1].toObject(), (QJsonObject{{"path", "proxy.http_proxy"},
                                                      {"from", QJsonValue()},
                                                      {"to", "http://10.0.0.33:3128"}}));
         QVERIFY(m_store->diff(1, 3)->isEmpty()); // rollback restored version 1 exactly
         QVERIFY(!m_store->diff(1, 4));
         QVERIFY(!QJsonDocument(*m_store->diff(0, 2)).toJson().contains("fedcba98"));
+        // A secret says whether it is set on each side, never what it is.
+        const auto fromNothing = m_store->diff(0, 2);
+        QVERIFY(fromNothing);
+        for (const QJsonValue &e : *fromNothing) {
+            if (e.toObject().value("path") == "metrics.datadog.api_key") {
+                QCOMPARE(e.toObject().value("from").toObject(), (QJsonObject{{"set", false}}));
+                QCOMPARE(e.toObject().value("to").toObject(), (QJsonObject{{"set", true}}));
+            }
+        }
 
         const auto v1 = m_store->version(1);
         QVERIFY(v1);
