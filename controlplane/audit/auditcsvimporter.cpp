@@ -287,7 +287,8 @@ void AuditCsvImporter::readRow()
     for (const auto &[column, field] :
          {std::pair{int(Actor), &e.actor}, std::pair{int(Target), &e.target},
           std::pair{int(Scope), &e.scope}, std::pair{int(Request), &e.request},
-          std::pair{int(Payload), &e.payload}, std::pair{int(Metadata), &e.payload}}) {
+          std::pair{int(Payload), &e.payload},
+          std::pair{int(Metadata), static_cast<QJsonObject *>(nullptr)}}) { // a map, below
         if (json[column].isEmpty())
             continue; // an empty cell is an empty object
         QJsonParseError error;

@@ -286,15 +286,11 @@ AuditStore::WriteResult AuditStore::recordRows(QList<AuditRow> rows, const QStri
 
 AuditStore::PendingWrite AuditStore::recordRowsLater(QList<AuditRow> rows, const QString &importId)
 {
+    if (rows.isEmpty())
+        return {}; // nothing to store: wait() has nothing to wait for
     auto request = std::make_shared<Request>();
     request->rows = std::move(rows);
     request->importId = importId;
-    if (request->rows.isEmpty()) {
-        request->done = true; // nothing to store: already "committed"
-        PendingWrite pending;
-        pending.m_request = std::move(request);
-        return pending;
-    }
     return enqueue(std::move(request));
 }
 
@@ -409,16 +405,8 @@ void AuditStore::writerLoop()
         }
         m_batchDone.notify_all();
     }
-    writer.reset(); // its statements go before the connection
-    // Database names connections after thread ids, which the system reuses: a later thread with
-    // this id must not find this thread's (then unusable) connection.
-    QString name;
-    {
-        QSqlDatabase db = m_database->connection();
-        name = db.connectionName();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
+    // Its statements go before the connection, which the thread's end closes (Database).
+    writer.reset();
 }
 
 QString AuditStore::writeBatch(AuditBatchWriter &writer,

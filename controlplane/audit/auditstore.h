@@ -39,7 +39,11 @@ public:
         QString error;         // non-empty: nothing of the batch was stored
         bool ok() const { return error.isEmpty(); }
     };
+
+private:
     struct Request;
+
+public:
     // A batch queued by recordRowsLater(), until wait() has its result.
     class PendingWrite
     {

@@ -73,10 +73,6 @@ QString AuditEvent::formatTime(qint64 ns)
            '.' + digits + 'Z';
 }
 
-// yyyy-MM-ddTHH:mm:ss[.1 to 9 digits](Z|+00:00), by hand: QDateTime::fromString read the
-// fields as local time first (eight stat() calls of /etc/localtime a row, a quarter of an
-// import's time, and a time in the local zone's DST gap was refused), and a regular expression
-// per row cost as much again.
 QString AuditEvent::timeForm()
 {
     return QStringLiteral("UTC ISO-8601 with up to 9 fractional digits from "
@@ -84,6 +80,10 @@ QString AuditEvent::timeForm()
                           "2017-12-21T13:50:54.474Z");
 }
 
+// yyyy-MM-ddTHH:mm:ss[.1 to 9 digits](Z|+00:00), by hand: QDateTime::fromString read the
+// fields as local time first (eight stat() calls of /etc/localtime a row, a quarter of an
+// import's time, and a time in the local zone's DST gap was refused), and a regular expression
+// per row cost as much again.
 std::optional<qint64> AuditEvent::parseTime(const QString &text)
 {
     const qsizetype size = text.size();

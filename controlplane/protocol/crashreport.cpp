@@ -18,7 +18,7 @@ void writeText(const char *text)
 }
 
 // Only async-signal-safe calls here: write, backtrace_symbols_fd (its library is loaded at
-// install time), signal and raise.
+// install time) and raise. SA_RESETHAND has put the default action back, so the raise kills.
 void report(int signalNumber)
 {
     writeText(g_program);
@@ -29,7 +29,6 @@ void report(int signalNumber)
     void *frames[64];
     const int count = ::backtrace(frames, 64);
     ::backtrace_symbols_fd(frames, count, STDERR_FILENO);
-    std::signal(signalNumber, SIG_DFL);
     std::raise(signalNumber);
 }
 

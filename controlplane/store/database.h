@@ -46,17 +46,9 @@ public:
     QString migrate(const QString &component, const QList<Migration> &migrations);
     int schemaVersion(const QString &component) const;
 
-private:
-    Database(Kind kind, QString target);
-    bool configure(QSqlDatabase &db, QString *error) const;
-
-    Kind m_kind;
-    QString m_target; // SQLite path or PostgreSQL URL
-    QString m_prefix; // connection names: prefix + thread id
-public:
-    // The connections handed out, shared with each thread's record of its own connection: a
-    // thread that ends after this Database (a pool thread, even after main() returned) finds it
-    // closed and leaves Qt SQL alone.
+    // The connections handed out, shared with each thread's record of its own connection (which
+    // closes it when the thread ends): a thread that ends after this Database (a pool thread,
+    // even after main() returned) finds the registry closed and leaves Qt SQL alone.
     struct Registry
     {
         std::mutex mutex;
@@ -65,6 +57,12 @@ public:
     };
 
 private:
+    Database(Kind kind, QString target);
+    bool configure(QSqlDatabase &db, QString *error) const;
+
+    Kind m_kind;
+    QString m_target; // SQLite path or PostgreSQL URL
+    QString m_prefix; // connection names: prefix + a process-wide serial
     std::shared_ptr<Registry> m_registry = std::make_shared<Registry>();
 };
 
