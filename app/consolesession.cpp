@@ -140,6 +140,8 @@ void ConsoleSession::buildFleetPages()
     connect(m_settingsPages, &SettingsPages::showPageRequested, m_window.get(),
             &MainWindow::showPage);
     connect(m_feed, &FleetFeed::otherEvent, m_settingsPages, &SettingsPages::handleEvent);
+    // Settings applied elsewhere while the stream was down sent events nobody received.
+    connect(m_feed, &FleetFeed::reconnected, m_settingsPages, &SettingsPages::reload);
     // A viewer reads the fleet but cannot act on it: the actions say why.
     connect(m_settingsPages->access(), &ConsoleAccess::changed, m_feed, [this] {
         const ConsoleAccess *access = m_settingsPages->access();

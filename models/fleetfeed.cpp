@@ -53,11 +53,16 @@ void FleetFeed::connectTo(const QUrl &address, const QByteArray &token, const Tl
     m_stream->setAddress(address);
     m_stream->setToken(token);
     m_stream->setTrust(trust);
+    // Settings too: the console keeps one stream, and otherEvent hands those to the settings
+    // pages (another console's apply or rollback).
     m_stream->setTopics({QStringLiteral("Node"), QStringLiteral("Job"),
-                         QStringLiteral("Allocation"), QStringLiteral("Metrics")});
+                         QStringLiteral("Allocation"), QStringLiteral("Metrics"),
+                         QStringLiteral("Settings")});
     connect(m_stream, &EventStream::connected, this, [this] {
         const bool reconnect = m_lostAt.isValid();
         m_streamUp = true;
+        if (reconnect)
+            Q_EMIT reconnected();
         if (reconnect || (!m_listed && !m_listing))
             relist(); // what changed while we were away, whatever the stream replays
         else if (!m_listing)

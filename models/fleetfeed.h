@@ -78,9 +78,11 @@ Q_SIGNALS:
     void updated();
     void allocationChanged(const QJsonObject &allocation);
     void metricsReceived(const QJsonObject &payload);
-    // Events of the topics the fleet does not use (Settings, Audit), for the other pages: the
-    // console keeps one event stream.
+    // Events of the topics the fleet does not use (Settings), for the other pages: the console
+    // keeps one event stream for them (the audit browser has its own).
     void otherEvent(const gantry::Event &event);
+    // The stream is back after a loss: what other pages show may have changed meanwhile.
+    void reconnected();
 
 private:
     void setState(State state);

@@ -3276,10 +3276,6 @@ gantryd für diesen Lauf mit dem Audit-Log im Datenverzeichnis starten, damit Si
         <source>(set, changed)</source>
         <translation>(gesetzt, geändert)</translation>
     </message>
-    <message>
-        <source>%1: secret changes (%2 → %3)</source>
-        <translation>%1: Geheimnis ändert sich (%2 → %3)</translation>
-    </message>
 </context>
 <context>
     <name>gantry::SettingsListEditor</name>

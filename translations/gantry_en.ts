@@ -3176,10 +3176,6 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
         <source>(set, changed)</source>
         <translation type="unfinished" />
     </message>
-    <message>
-        <source>%1: secret changes (%2 → %3)</source>
-        <translation type="unfinished" />
-    </message>
 </context>
 <context>
     <name>gantry::SettingsListEditor</name>

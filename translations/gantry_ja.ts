@@ -3228,10 +3228,6 @@ Start gantryd with the audit log in the data dir for this run, so that you can c
         <source>(set, changed)</source>
         <translation>(設定済み、変更あり)</translation>
     </message>
-    <message>
-        <source>%1: secret changes (%2 → %3)</source>
-        <translation>%1: シークレットが変わります (%2 → %3)</translation>
-    </message>
 </context>
 <context>
     <name>gantry::SettingsListEditor</name>

@@ -375,6 +375,9 @@ private Q_SLOTS:
         // reconnects, the feed lists again, and the job that was running when gantryd died
         // shows what gantryd says of it now (lost), though no event about it ever reached us.
         const QUrl address(m_daemon.address());
+        // ...and says so, for the pages that are not the fleet's (the console reloads its
+        // settings on it: an apply elsewhere meanwhile sent an event nobody received).
+        QSignalSpy reconnected(m_feed, &FleetFeed::reconnected);
         const QString error = m_daemon.start({"--fleet", "local:3x4cpu,8g", "--listen",
                                               QStringLiteral("127.0.0.1:%1").arg(address.port())},
                                              m_daemon.token());
@@ -382,6 +385,7 @@ private Q_SLOTS:
         QCOMPARE(m_daemon.address(), address.toString());
         QTRY_COMPARE_WITH_TIMEOUT(m_feed->state(), FleetFeed::State::Live, 30000);
         QCOMPARE(m_feed->retryCount(), 0);
+        QCOMPARE(reconnected.size(), 1);
         QVERIFY(m_feed->bannerText().isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(m_feed->jobs()->job(m_slow[0])["outcome"].toString(), "lost",
                                   5000);

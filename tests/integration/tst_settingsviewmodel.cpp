@@ -2,6 +2,7 @@
 #include "../gui/fleetdaemon.h"
 #include "controlplaneclient.h"
 #include "event.h"
+#include "fleetfeed.h"
 #include "settingshistory.h"
 #include "settingsviewmodel.h"
 
@@ -157,6 +158,14 @@ private Q_SLOTS:
         model.load();
         QTRY_VERIFY(model.isLoaded());
         const int before = model.version();
+        // The console's one event stream (FleetFeed) hands Settings events to the model, as
+        // ConsoleSession wires it. It once asked gantryd for the fleet's topics only, so no
+        // Settings event ever came: only a test that made the event up had seen this work.
+        FleetFeed feed(&m_client);
+        connect(&feed, &FleetFeed::otherEvent, &model, &SettingsViewModel::handleEvent);
+        feed.connectTo(QUrl(m_daemon.address()), m_daemon.token());
+        QTRY_COMPARE_WITH_TIMEOUT(feed.state(), FleetFeed::State::Live, 10000);
+        QSignalSpy elsewhere(&model, &SettingsViewModel::changedElsewhere);
         SettingsViewModel other(&m_client);
         other.load();
         QTRY_VERIFY(other.isLoaded());
@@ -164,14 +173,7 @@ private Q_SLOTS:
         QSignalSpy applied(&other, &SettingsViewModel::applied);
         other.stageAndApply();
         QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 1, 10000);
-        // What GET /v1/events delivers for it:
-        Event event;
-        event.topic = QStringLiteral("Settings");
-        event.type = QStringLiteral("applied");
-        event.payload = QJsonObject{{"version", before + 1}};
-        QSignalSpy elsewhere(&model, &SettingsViewModel::changedElsewhere);
-        model.handleEvent(event);
-        QCOMPARE(elsewhere.size(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(elsewhere.size(), 1, 10000);
         QTRY_COMPARE(model.version(), before + 1);
         QCOMPARE(model.value("general.circle_url").toString(),
                  QStringLiteral("https://other.example.com"));

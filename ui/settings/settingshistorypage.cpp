@@ -29,16 +29,16 @@ QString valueText(const SettingsDiffEntry &e, const QJsonValue &v)
                : SettingsHistoryPage::tr("(not set)");
 }
 
-// The newer side of a changed secret: set to another value, set, or cleared.
-QString secretChangeText(const SettingsDiffEntry &e)
+// The newer side of a change; for a secret set on both sides, that it is another value.
+QString newerText(const SettingsDiffEntry &e)
 {
-    const bool wasSet = e.from.toObject().value(QStringLiteral("set")).toBool();
-    const bool isSet = e.to.toObject().value(QStringLiteral("set")).toBool();
+    if (!e.secret)
+        return valueText(e, e.to);
     if (!e.to.isObject())
         return SettingsHistoryPage::tr("(secret, changed)");
-    if (!isSet)
-        return SettingsHistoryPage::tr("(not set)");
-    return wasSet ? SettingsHistoryPage::tr("(set, changed)") : SettingsHistoryPage::tr("(set)");
+    const bool wasSet = e.from.toObject().value(QStringLiteral("set")).toBool();
+    const bool isSet = e.to.toObject().value(QStringLiteral("set")).toBool();
+    return wasSet && isSet ? SettingsHistoryPage::tr("(set, changed)") : valueText(e, e.to);
 }
 
 } // namespace
@@ -106,6 +106,7 @@ SettingsHistoryPage::SettingsHistoryPage(SettingsViewModel *model, SettingsHisto
     lowerLayout->addLayout(compareRow);
     lowerLayout->addWidget(m_diffTitle);
     m_diff->setColumnCount(3);
+    m_diff->setHeaderLabels({tr("Setting"), QString(), QString()}); // versions named by a diff
     m_diff->setRootIsDecorated(false);
     m_diff->setAlternatingRowColors(true);
     m_diff->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
@@ -210,11 +211,7 @@ void SettingsHistoryPage::showDiff(int from, int to, const QList<SettingsDiffEnt
         m_pendingRollback = 0;
         QStringList lines;
         for (const SettingsDiffEntry &e : changes)
-            lines
-                << (e.secret
-                        ? tr("%1: secret changes (%2 → %3)")
-                              .arg(e.path, valueText(e, e.from), secretChangeText(e))
-                        : tr("%1: %2 → %3").arg(e.path, valueText(e, e.from), valueText(e, e.to)));
+            lines << tr("%1: %2 → %3").arg(e.path, valueText(e, e.from), newerText(e));
         QString text =
             tr("Roll back to version %1? This applies a new version %2 equal to version %1.")
                 .arg(version)
@@ -241,9 +238,7 @@ void SettingsHistoryPage::showDiff(int from, int to, const QList<SettingsDiffEnt
     m_diff->clear();
     m_diff->setHeaderLabels({tr("Setting"), tr("Version %1").arg(from), tr("Version %1").arg(to)});
     for (const SettingsDiffEntry &e : changes) {
-        auto *item =
-            new QTreeWidgetItem(m_diff, {e.path, valueText(e, e.from),
-                                         e.secret ? secretChangeText(e) : valueText(e, e.to)});
+        auto *item = new QTreeWidgetItem(m_diff, {e.path, valueText(e, e.from), newerText(e)});
         item->setToolTip(1, e.from.isString() ? e.from.toString() : QString());
         item->setToolTip(2, e.to.isString() ? e.to.toString() : QString());
     }
