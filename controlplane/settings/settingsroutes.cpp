@@ -199,10 +199,9 @@ void SettingsRoutes::install(Router &router) const
     router.add("POST", QStringLiteral("/v1/settings/export"), [&s, &log](const ApiRequest &r) {
         const bool secrets =
             QJsonDocument::fromJson(r.body).object().value("include_secrets").toBool();
-        AuditEvent e = AuditEvent::make(
-            QStringLiteral("settings.export"), r.identity.actor(),
-            AuditEvent::entity(QStringLiteral("settings"), QString::number(s.currentVersion())),
-            {{"include_secrets", secrets}});
+        AuditEvent e = AuditEvent::make(QStringLiteral("settings.export"), r.identity.actor(),
+                                        SettingsStore::auditTarget(s.currentVersion()),
+                                        {{"include_secrets", secrets}});
         e.request = r.auditRequest();
         log.record(e);
         return ApiResponse{200, "application/yaml", s.exportYaml(secrets), {}, {}};

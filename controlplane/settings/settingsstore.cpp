@@ -508,10 +508,15 @@ void SettingsStore::audit(const QString &action, const QString &actor, int versi
 {
     if (!m_audit)
         return;
-    m_audit->record(
-        AuditEvent::make(action, AuditEvent::entity(QStringLiteral("user"), actor, actor),
-                         AuditEvent::entity(QStringLiteral("settings"), QString::number(version)),
-                         payload, success));
+    m_audit->record(AuditEvent::make(action,
+                                     AuditEvent::entity(QStringLiteral("user"), actor, actor),
+                                     auditTarget(version), payload, success));
+}
+
+QJsonObject SettingsStore::auditTarget(int version)
+{
+    return AuditEvent::entity(QStringLiteral("settings"), QString::number(version),
+                              QStringLiteral("settings version %1").arg(version));
 }
 
 QByteArray SettingsStore::exportYaml(bool includeSecrets) const

@@ -79,6 +79,8 @@ public:
     // gantryctl settings export: the current document as a draft that `stage` accepts back.
     // Secrets appear as {set: true} (keep) unless includeSecrets, then in plaintext.
     QByteArray exportYaml(bool includeSecrets) const;
+    // The target of the settings' audit events: {type settings, id "N", name "settings version N"}.
+    static QJsonObject auditTarget(int version);
 
     // For crash tests: called before each apply step ("write_version", "write_rendered",
     // "link", "switch_current"); returning false stops apply there, as if the process died.

@@ -301,6 +301,9 @@ private Q_SLOTS:
                  QJsonArray({"metrics.datadog.api_key", "proxy.http_proxy"}));
         QCOMPARE(events[2].action, "settings.rollback");
         QCOMPARE(events[2].payload.value("rolled_back_to").toInt(), 1);
+        // The target names the version it made, as the audit browser's Target column shows it.
+        QCOMPARE(events[2].target.value("id").toString(), "3");
+        QCOMPARE(events[2].target.value("name").toString(), "settings version 3");
         for (const auto &e : events) {
             const QByteArray json = QJsonDocument(e.toJson()).toJson();
             for (const QByteArray &secret : {kPassword, kCloudwatchSecret, kDatadogKey})
