@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SQLite alone, for the audit ingest study in tests/bench/README.md: prints a SQL script that
 # creates an audit_events-shaped table with the indexes of VARIANT (full, idonly, none,
-# noentity, refs, refskey: refs with a 64-bit integer key of the id in place of its UNIQUE text index) and inserts ROWS generated rows in transactions of BATCH, timing each.
+# noentity, refs, refskey: refs with a 64-bit integer key of the id in place of its UNIQUE text
+# index) and inserts ROWS generated rows in transactions of BATCH, timing each.
 # Usage: ingest_variants.py VARIANT BATCH ROWS | sqlite3 DB   (sum the "Run Time: real" lines)
 # A page size goes first: ... | sed 's/PRAGMA journal_mode=WAL;/PRAGMA page_size=16384; &/'
 import sys
