@@ -1,5 +1,7 @@
 #include "auditquery.h"
 
+#include "auditentityrefs.h"
+
 #include <QRegularExpression>
 #include <QUuid>
 
@@ -256,7 +258,11 @@ QString AuditQuery::sqlConditions(Database::Kind kind, QVariantList *binds) cons
         where << QStringLiteral("action >= ? AND action < ?");
         *binds << m_actionPrefix << upper;
     }
-    // Actors and targets by ref (AuditEntityRefs): the few pairs with that id or name first.
+    // Actors and targets by ref (AuditEntityRefs): the few pairs with that id or name first;
+    // SQLite's ref indexes are under a seq bucket, which the clause enumerates.
+    const bool bucketed = kind == Database::Kind::Sqlite;
+    if (bucketed && (!m_actor.isEmpty() || !m_target.isEmpty()))
+        where << AuditEntityRefs::bucketsSql();
     if (!m_actor.isEmpty()) {
         where << QStringLiteral("actor_ref IN (SELECT ref FROM audit_entities WHERE id = ? OR "
                                 "name = ?)");

@@ -162,13 +162,24 @@ QList<Database::Migration> AuditStore::migrations()
         "CREATE INDEX audit_events_target_ref ON audit_events (target_ref)",
         "CREATE INDEX audit_events_id_key ON audit_events (id_key)",
     };
+    // SQLite: the ref indexes under a seq bucket (AuditEntityRefs::kSeqBucketBits).
+    const QStringList bucketedRefs{
+        "DROP INDEX audit_events_actor_ref",
+        "DROP INDEX audit_events_target_ref",
+        QStringLiteral("CREATE INDEX audit_events_actor_ref ON audit_events (seq >> %1, actor_ref)")
+            .arg(AuditEntityRefs::kSeqBucketBits),
+        QStringLiteral(
+            "CREATE INDEX audit_events_target_ref ON audit_events (seq >> %1, target_ref)")
+            .arg(AuditEntityRefs::kSeqBucketBits),
+    };
     return {{1, "audit events", sqlite, postgres},
             {2,
              "audit import journal",
              {AuditImportJournal::createSql(Database::Kind::Sqlite)},
              {AuditImportJournal::createSql(Database::Kind::Postgres)}},
             {3, "audit entity refs", entityRefs(false), entityRefs(true)},
-            {4, "audit id keys", idKeys, {QStringLiteral("SELECT 1")}}};
+            {4, "audit id keys", idKeys, {QStringLiteral("SELECT 1")}},
+            {5, "audit entity indexes by seq bucket", bucketedRefs, {QStringLiteral("SELECT 1")}}};
 }
 
 std::unique_ptr<AuditStore> AuditStore::open(Database *database, QString *error)
