@@ -5,8 +5,8 @@
 // conversion and the store's, never the generation of the events. Then it times
 // pages of 200 with an action filter and a time range, and full-text queries (p50/p99, each
 // including the total estimate as GET /v1/audit returns it).
-// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary] [BATCH=10000] (DIR keeps audit-fts.db for
-// bench_audit_csv)
+// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary] [BATCH=10000] [plain] (DIR keeps
+// audit-fts.db for bench_audit_csv; "plain" runs the first ingest alone, for larger ROWS)
 #include "audit/auditstore.h"
 #include "auditbenchdata.h"
 #include "store/database.h"
@@ -137,6 +137,7 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "BATCH must be a positive number of events\n");
         return 2;
     }
+    const bool plainOnly = argc > 4 && QByteArray(argv[4]) == "plain";
     std::printf("batches of %d events\n", batch);
     QDir().mkpath(dir);
 
@@ -151,6 +152,8 @@ int main(int argc, char **argv)
     }
     plainDb.reset();
     QFile::remove(dir + "/audit-nofts.db");
+    if (plainOnly)
+        return 0;
     {
         auto pipelined = openStore(dir + "/audit-nofts.db", false, &plainDb);
         if (!pipelined)

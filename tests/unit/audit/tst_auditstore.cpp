@@ -358,6 +358,43 @@ private Q_SLOTS:
         QCOMPARE(total(), 4);
     }
 
+    void actorsAndTargetsAreFoundFarApartInTheLog()
+    {
+        // SQLite files actor and target refs under a bucket of 65,536 seqs; a filter must see
+        // every bucket, not only the first. Seqs are pushed five buckets on between events.
+        m_store->record(makeEvent("user.logged_in", kBase + 1, "alice"));
+        m_store->record(makeEvent("user.logged_in", kBase + 2, "bob"));
+        QSqlQuery q(m_db->connection());
+        const qint64 jump = 5 * 65536;
+        const QString push =
+            AuditTestBackend::kPostgres
+                ? QStringLiteral("SELECT setval(pg_get_serial_sequence('audit_events', 'seq'), "
+                                 "(SELECT max(seq) FROM audit_events) + %1)")
+                : QStringLiteral("UPDATE audit_events SET seq = seq + %1 WHERE seq = "
+                                 "(SELECT max(seq) FROM audit_events)");
+        QVERIFY2(q.exec(push.arg(jump)), qPrintable(q.lastError().text()));
+        m_store->record(makeEvent("user.logged_out", kBase + 3, "alice"));
+        QVERIFY2(q.exec("SELECT max(seq) FROM audit_events") && q.next(),
+                 qPrintable(q.lastError().text()));
+        QVERIFY(q.value(0).toLongLong() > jump);
+        QString why;
+        AuditQuery alice;
+        alice.setActor("alice");
+        const auto page = m_store->query(alice, &why);
+        QVERIFY2(page, qPrintable(why));
+        QCOMPARE(page->events.size(), 2);
+        QCOMPARE(page->events[0].action, QString("user.logged_out")); // newest first
+        QCOMPARE(page->total, 2);
+        AuditQuery bob;
+        bob.setActor("u-bob");
+        QCOMPARE(m_store->count(bob, &why)->first, 1);
+        AuditQuery target;
+        target.setTarget("gantry");
+        QCOMPARE(m_store->count(target, &why)->first, 3);
+        target.setActor("alice");
+        QCOMPARE(m_store->count(target, &why)->first, 2);
+    }
+
     void idKeysNeverChange()
     {
         // Stored in every SQLite audit log since migration 4: a new function would orphan them.
