@@ -2,7 +2,9 @@
 # SQLite alone, for the audit ingest study in tests/bench/README.md: prints a SQL script that
 # creates an audit_events-shaped table with the indexes of VARIANT (full, idonly, none,
 # noentity, refs, refskey: refs with a 64-bit integer key of the id in place of its UNIQUE text
-# index) and inserts ROWS generated rows in transactions of BATCH, timing each.
+# index, refsbucket: refskey with the ref indexes under a bucket of 65,536 seqs, as gantryd has
+# them since audit migration 5) and inserts ROWS generated rows in transactions of BATCH, timing
+# each.
 # Usage: ingest_variants.py VARIANT BATCH ROWS | sqlite3 DB   (sum the "Run Time: real" lines)
 # A page size goes first: ... | sed 's/PRAGMA journal_mode=WAL;/PRAGMA page_size=16384; &/'
 import sys
@@ -14,9 +16,10 @@ idx = {
  'idonly': [], 'none': [],
  'refs': ["CREATE INDEX t_time ON e (occurred_at, id)", "CREATE INDEX t_action ON e (action, occurred_at, id)", "CREATE INDEX t_aref ON e (actor_ref)", "CREATE INDEX t_tref ON e (target_ref)"],
  'refskey': ["CREATE INDEX t_time ON e (occurred_at, id)", "CREATE INDEX t_action ON e (action, occurred_at, id)", "CREATE INDEX t_aref ON e (actor_ref)", "CREATE INDEX t_tref ON e (target_ref)", "CREATE INDEX t_key ON e (id_key)"],
+ 'refsbucket': ["CREATE INDEX t_time ON e (occurred_at, id)", "CREATE INDEX t_action ON e (action, occurred_at, id)", "CREATE INDEX t_aref ON e (seq >> 16, actor_ref)", "CREATE INDEX t_tref ON e (seq >> 16, target_ref)", "CREATE INDEX t_key ON e (id_key)"],
  'noentity': ["CREATE INDEX t_time ON e (occurred_at, id)", "CREATE INDEX t_action ON e (action, occurred_at, id)"],
 }[variant]
-uniq = "" if variant in ('none', 'refskey') else " UNIQUE"
+uniq = "" if variant in ('none', 'refskey', 'refsbucket') else " UNIQUE"
 print("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=16384;")
 print(f"CREATE TABLE e (seq INTEGER PRIMARY KEY, id TEXT NOT NULL{uniq}, occurred_at INTEGER NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, target TEXT NOT NULL, scope TEXT NOT NULL, request TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT NOT NULL, version INTEGER NOT NULL, success INTEGER NOT NULL, actor_id TEXT, actor_name TEXT, target_id TEXT, target_name TEXT, actor_ref INTEGER, target_ref INTEGER, id_key INTEGER);")
 for i in idx: print(i + ";")
