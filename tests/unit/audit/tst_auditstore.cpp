@@ -124,6 +124,18 @@ class TestAuditStore final : public QObject
         return n ? n->first : -1;
     }
 
+    // The number of events of that actor and target (id or name; empty: any).
+    qint64 countOf(const QString &actor, const QString &target = {})
+    {
+        AuditQuery q;
+        q.setActor(actor);
+        q.setTarget(target);
+        QString why;
+        const auto n = m_store->count(q, &why);
+        [&] { QVERIFY2(n, qPrintable(why)); }();
+        return n ? n->first : -1;
+    }
+
 private Q_SLOTS:
     void initTestCase() { GANTRY_AUDIT_BACKEND_SETUP(m_backend); }
     void cleanupTestCase() { m_backend.tearDown(); }
@@ -332,18 +344,11 @@ private Q_SLOTS:
         m_store = AuditStore::open(m_db.get(), &why);
         QVERIFY2(m_store, qPrintable(why));
         m_store->record(makeEvent("user.logged_out", kBase + 10, "alice"));
-        AuditQuery byName;
-        byName.setActor("alice");
-        QCOMPARE(m_store->count(byName, &why)->first, 3);
-        AuditQuery byId;
-        byId.setActor("u-bob");
-        QCOMPARE(m_store->count(byId, &why)->first, 1);
-        AuditQuery target;
-        target.setTarget("p-1"); // the old rows' target has an id and no name; the new one both
-        QCOMPARE(m_store->count(target, &why)->first, 4);
-        AuditQuery nobody;
-        nobody.setActor("carol");
-        QCOMPARE(m_store->count(nobody, &why)->first, 0);
+        QCOMPARE(countOf("alice"), 3);
+        QCOMPARE(countOf("u-bob"), 1);
+        // The old rows' target has an id and no name; the new one both.
+        QCOMPARE(countOf({}, "p-1"), 4);
+        QCOMPARE(countOf("carol"), 0);
         // Migration 4 keyed the old rows (SQLite): found by id, and their ids stay taken.
         for (const QString &id : std::as_const(oldIds)) {
             const auto found = m_store->get(id, &why);
@@ -385,14 +390,9 @@ private Q_SLOTS:
         QCOMPARE(page->events.size(), 2);
         QCOMPARE(page->events[0].action, QString("user.logged_out")); // newest first
         QCOMPARE(page->total, 2);
-        AuditQuery bob;
-        bob.setActor("u-bob");
-        QCOMPARE(m_store->count(bob, &why)->first, 1);
-        AuditQuery target;
-        target.setTarget("gantry");
-        QCOMPARE(m_store->count(target, &why)->first, 3);
-        target.setActor("alice");
-        QCOMPARE(m_store->count(target, &why)->first, 2);
+        QCOMPARE(countOf("u-bob"), 1);
+        QCOMPARE(countOf({}, "gantry"), 3);
+        QCOMPARE(countOf("alice", "gantry"), 2);
     }
 
     void idKeysNeverChange()
