@@ -5,7 +5,7 @@
 // conversion and the store's, never the generation of the events. Then it times
 // pages of 200 with an action filter and a time range, and full-text queries (p50/p99, each
 // including the total estimate as GET /v1/audit returns it).
-// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary] [BATCH=10000] [plain] (DIR keeps
+// Usage: bench_audit_store [ROWS=1000000] [DIR=temporary] [BATCH=10000] [PARTS=plain] (DIR keeps
 // audit-fts.db for bench_audit_csv; "plain" runs the first ingest alone, for larger ROWS)
 #include "audit/auditstore.h"
 #include "auditbenchdata.h"
@@ -138,6 +138,10 @@ int main(int argc, char **argv)
         return 2;
     }
     const bool plainOnly = argc > 4 && QByteArray(argv[4]) == "plain";
+    if (argc > 4 && !plainOnly) {
+        std::fprintf(stderr, "PARTS: \"%s\" is not a part; expected plain\n", argv[4]);
+        return 2;
+    }
     std::printf("batches of %d events\n", batch);
     QDir().mkpath(dir);
 
