@@ -4,6 +4,7 @@
 // pair is stored once in audit_entities and events carry its ref in actor_ref and target_ref,
 // two integer indexes (tests/bench/README.md, audit ingest). This is the writer thread's cache of
 // refs, kept in step with the transaction: refs made by a batch that rolls back are forgotten.
+// SQLite indexes the refs under a seq bucket (auditseqbucket.h).
 #pragma once
 
 #include <QHash>
@@ -16,22 +17,6 @@ namespace gantry {
 class AuditEntityRefs final
 {
 public:
-    // SQLite indexes the refs under a bucket of 65,536 seqs: (seq >> 16, actor_ref). A plain
-    // (actor_ref) index holds each actor's events together, so every batch added a row at the
-    // end of each actor's and target's run and dirtied nearly every leaf of both indexes (half
-    // the ingest time at 1M events: tests/bench/README.md). Under the bucket, a batch's entries
-    // all land in the newest bucket's few leaves; a filter seeks each bucket in turn (16 seeks
-    // at 1M events, 153 at 10M) through bucketsSql(), which is true of every row.
-    static constexpr int kSeqBucketBits = 16;
-    // "(seq >> 16) IN (0, 1, ... the newest bucket)", for a WHERE clause on audit_events.
-    static QString bucketsSql()
-    {
-        return QStringLiteral("(seq >> %1) IN (WITH RECURSIVE bucket(b) AS (SELECT 0 UNION ALL "
-                              "SELECT b + 1 FROM bucket WHERE b < (SELECT max(seq) >> %1 FROM "
-                              "audit_events)) SELECT b FROM bucket)")
-            .arg(kSeqBucketBits);
-    }
-
     // Null id or name are stored as "" (the pair is the key, and SQL's NULLs are never equal).
     static QString key(const QString &id, const QString &name) { return id + QChar(0x1f) + name; }
 

@@ -1,6 +1,6 @@
 #include "auditquery.h"
 
-#include "auditentityrefs.h"
+#include "auditseqbucket.h"
 
 #include <QRegularExpression>
 #include <QUuid>
@@ -262,7 +262,7 @@ QString AuditQuery::sqlConditions(Database::Kind kind, QVariantList *binds) cons
     // SQLite's ref indexes are under a seq bucket, which the clause enumerates.
     const bool bucketed = kind == Database::Kind::Sqlite;
     if (bucketed && (!m_actor.isEmpty() || !m_target.isEmpty()))
-        where << AuditEntityRefs::bucketsSql();
+        where << AuditSeqBucket::allSql();
     if (!m_actor.isEmpty()) {
         where << QStringLiteral("actor_ref IN (SELECT ref FROM audit_entities WHERE id = ? OR "
                                 "name = ?)");

@@ -2,6 +2,7 @@
 
 #include "auditidkey.h"
 #include "auditimportjournal.h"
+#include "auditseqbucket.h"
 #include "store/database.h"
 
 #include <sqlite3.h>
@@ -37,7 +38,9 @@ AuditSqliteWriter::AuditSqliteWriter(QSqlDatabase connection, bool fullTextIndex
 AuditSqliteWriter::~AuditSqliteWriter()
 {
     sqlite3_finalize(m_insert);
-    sqlite3_finalize(m_idLookup);
+    sqlite3_finalize(m_timeLookup);
+    sqlite3_finalize(m_bucketLookup);
+    sqlite3_finalize(m_newestSeq);
     sqlite3_finalize(m_fts);
     sqlite3_finalize(m_journal);
     sqlite3_finalize(m_entityInsert);
@@ -68,12 +71,25 @@ QString AuditSqliteWriter::prepare()
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            -1, SQLITE_PREPARE_PERSISTENT, &m_insert, nullptr) != SQLITE_OK)
         return error("cannot prepare the audit insert");
-    // A separate statement: an INSERT ... SELECT that reads its own table copies each row
+    // Separate statements: an INSERT ... SELECT that reads its own table copies each row
     // through a temporary table first, which halved the ingest rate.
-    if (!m_idLookup &&
-        sqlite3_prepare_v3(m_db, "SELECT 1 FROM audit_events WHERE id_key = ? AND id = ?", -1,
-                           SQLITE_PREPARE_PERSISTENT, &m_idLookup, nullptr) != SQLITE_OK)
-        return error("cannot prepare the audit id lookup");
+    if (!m_timeLookup &&
+        sqlite3_prepare_v3(m_db, "SELECT 1 FROM audit_events WHERE occurred_at = ? AND id = ?", -1,
+                           SQLITE_PREPARE_PERSISTENT, &m_timeLookup, nullptr) != SQLITE_OK)
+        return error("cannot prepare the audit id lookup by time");
+    if (!m_bucketLookup &&
+        sqlite3_prepare_v3(m_db,
+                           QStringLiteral("SELECT 1 FROM audit_events WHERE %1 = ? AND id_key = ? "
+                                          "AND id = ?")
+                               .arg(AuditSeqBucket::sql())
+                               .toUtf8()
+                               .constData(),
+                           -1, SQLITE_PREPARE_PERSISTENT, &m_bucketLookup, nullptr) != SQLITE_OK)
+        return error("cannot prepare the audit id lookup by key");
+    if (!m_newestSeq &&
+        sqlite3_prepare_v3(m_db, "SELECT max(seq) FROM audit_events", -1, SQLITE_PREPARE_PERSISTENT,
+                           &m_newestSeq, nullptr) != SQLITE_OK)
+        return error("cannot prepare the newest seq's lookup");
     if (m_fullTextIndex && !m_fts &&
         sqlite3_prepare_v3(m_db,
                            "INSERT INTO audit_fts (rowid, action, actor_name, target_name, "
@@ -94,7 +110,77 @@ QString AuditSqliteWriter::prepare()
         sqlite3_prepare_v3(m_db, "SELECT ref FROM audit_entities WHERE id = ? AND name = ?", -1,
                            SQLITE_PREPARE_PERSISTENT, &m_entitySelect, nullptr) != SQLITE_OK)
         return error("cannot prepare the entity lookup");
+    if (!m_ids)
+        return loadIds();
     return {};
+}
+
+QString AuditSqliteWriter::loadIds()
+{
+    sqlite3_stmt *statement = nullptr;
+    auto fail = [&](const char *what) {
+        sqlite3_finalize(statement);
+        return error(what);
+    };
+    if (sqlite3_prepare_v2(m_db, "SELECT count(*) FROM audit_events", -1, &statement, nullptr) !=
+            SQLITE_OK ||
+        sqlite3_step(statement) != SQLITE_ROW)
+        return fail("cannot count the stored audit events");
+    AuditIdFilter ids(2 * sqlite3_column_int64(statement, 0));
+    sqlite3_finalize(statement);
+    statement = nullptr;
+    // The id key index covers the query: a scan of its leaves, not of the table.
+    if (sqlite3_prepare_v2(m_db, "SELECT id_key FROM audit_events INDEXED BY audit_events_id_key",
+                           -1, &statement, nullptr) != SQLITE_OK)
+        return fail("cannot read the stored audit ids");
+    int step = SQLITE_ROW;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW)
+        ids.add(sqlite3_column_int64(statement, 0));
+    if (step != SQLITE_DONE)
+        return fail("cannot read the stored audit ids");
+    sqlite3_finalize(statement);
+    m_ids.emplace(std::move(ids));
+    return {};
+}
+
+std::optional<bool> AuditSqliteWriter::found(sqlite3_stmt *lookup)
+{
+    const int step = sqlite3_step(lookup);
+    sqlite3_reset(lookup);
+    if (step == SQLITE_ROW)
+        return true;
+    if (step == SQLITE_DONE)
+        return false;
+    return std::nullopt;
+}
+
+std::optional<bool> AuditSqliteWriter::isStored(const AuditRow &row, qint64 idKey)
+{
+    if (!m_ids->mayContain(idKey))
+        return false;
+    // A duplicate is nearly always the same event sent again, at the same time: one seek.
+    sqlite3_bind_int64(m_timeLookup, 1, row.occurredAtNs);
+    bindText(m_timeLookup, 2, row.id);
+    std::optional<bool> stored = found(m_timeLookup);
+    sqlite3_clear_bindings(m_timeLookup);
+    if (stored != false)
+        return stored;
+    // Otherwise a false positive of the filter, or the same id at another time: every bucket,
+    // newest first (a resent event is recent).
+    if (sqlite3_step(m_newestSeq) != SQLITE_ROW) {
+        sqlite3_reset(m_newestSeq);
+        return std::nullopt;
+    }
+    const qint64 newest = AuditSeqBucket::of(sqlite3_column_int64(m_newestSeq, 0));
+    sqlite3_reset(m_newestSeq);
+    for (qint64 bucket = newest; stored == false && bucket >= 0; --bucket) {
+        sqlite3_bind_int64(m_bucketLookup, 1, bucket);
+        sqlite3_bind_int64(m_bucketLookup, 2, idKey);
+        bindText(m_bucketLookup, 3, row.id);
+        stored = found(m_bucketLookup);
+    }
+    sqlite3_clear_bindings(m_bucketLookup);
+    return stored;
 }
 
 std::optional<qint64> AuditSqliteWriter::entityRef(const QString &id, const QString &name)
@@ -140,17 +226,13 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
     for (qsizetype i = 0; why.isEmpty() && i < rows.size(); ++i) {
         const AuditRow &r = *rows[i];
         const qint64 idKey = auditIdKey(r.id);
-        sqlite3_reset(m_idLookup);
-        sqlite3_bind_int64(m_idLookup, 1, idKey);
-        bindText(m_idLookup, 2, r.id);
-        const int found = sqlite3_step(m_idLookup);
-        sqlite3_reset(m_idLookup);
-        if (found == SQLITE_ROW)
-            continue; // stored before, or earlier in this batch
-        if (found != SQLITE_DONE) {
+        const std::optional<bool> stored = isStored(r, idKey);
+        if (!stored) {
             why = error("cannot look up an audit event's id");
             break;
         }
+        if (*stored)
+            continue; // stored before, or earlier in this batch
         const std::optional<qint64> actorRef = entityRef(r.actorId, r.actorName);
         const std::optional<qint64> targetRef = entityRef(r.targetId, r.targetName);
         if (!actorRef || !targetRef) {
@@ -182,6 +264,7 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
         }
         isNew[i] = true;
         const qint64 seq = sqlite3_last_insert_rowid(m_db);
+        m_ids->add(idKey); // kept if the batch rolls back: a false positive, no more
         if (journaled)
             seqs[i] = seq;
         if (m_fullTextIndex) {
@@ -212,7 +295,6 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
     // Unbound before the rows go: the statements hold pointers into their text.
     sqlite3_reset(m_insert);
     sqlite3_clear_bindings(m_insert);
-    sqlite3_clear_bindings(m_idLookup);
     if (m_fts) {
         sqlite3_reset(m_fts);
         sqlite3_clear_bindings(m_fts);

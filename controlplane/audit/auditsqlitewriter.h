@@ -6,6 +6,7 @@
 
 #include "audit/auditbatchwriter.h"
 #include "audit/auditentityrefs.h"
+#include "audit/auditidfilter.h"
 
 #include <QSqlDatabase>
 
@@ -28,6 +29,14 @@ public:
 
 private:
     QString prepare();
+    // The filter of the ids stored so far, read once from the table: every later write is this
+    // writer's.
+    QString loadIds();
+    // Whether the event is stored already (or earlier in this batch), through the filter; none
+    // on a database error.
+    std::optional<bool> isStored(const AuditRow &row, qint64 idKey);
+    // One lookup statement's answer for the bound values: found, not found, or an error.
+    std::optional<bool> found(sqlite3_stmt *lookup);
     // The ref of an (id, name) pair, made in audit_entities when new; none on a database error.
     std::optional<qint64> entityRef(const QString &id, const QString &name);
     QString error(const char *what) const;
@@ -37,12 +46,15 @@ private:
     sqlite3 *m_db = nullptr;
     bool m_fullTextIndex;
     sqlite3_stmt *m_insert = nullptr;
-    sqlite3_stmt *m_idLookup = nullptr;
+    sqlite3_stmt *m_timeLookup = nullptr;   // by (occurred_at, id): a re-sent event
+    sqlite3_stmt *m_bucketLookup = nullptr; // by (seq bucket, id_key, id): any event
+    sqlite3_stmt *m_newestSeq = nullptr;
     sqlite3_stmt *m_fts = nullptr;
     sqlite3_stmt *m_journal = nullptr;
     sqlite3_stmt *m_entityInsert = nullptr;
     sqlite3_stmt *m_entitySelect = nullptr;
     AuditEntityRefs m_refs;
+    std::optional<AuditIdFilter> m_ids;
 };
 
 } // namespace gantry

@@ -3,6 +3,7 @@
 #include "auditidkey.h"
 #include "auditimportjournal.h"
 #include "auditpostgreswriter.h"
+#include "auditseqbucket.h"
 #include "auditsqlitewriter.h"
 
 #include <QHash>
@@ -162,15 +163,22 @@ QList<Database::Migration> AuditStore::migrations()
         "CREATE INDEX audit_events_target_ref ON audit_events (target_ref)",
         "CREATE INDEX audit_events_id_key ON audit_events (id_key)",
     };
-    // SQLite: the ref indexes under a seq bucket (AuditEntityRefs::kSeqBucketBits).
+    // SQLite: the ref indexes under a seq bucket (auditseqbucket.h).
     const QStringList bucketedRefs{
         "DROP INDEX audit_events_actor_ref",
         "DROP INDEX audit_events_target_ref",
         QStringLiteral("CREATE INDEX audit_events_actor_ref ON audit_events (seq >> %1, actor_ref)")
-            .arg(AuditEntityRefs::kSeqBucketBits),
+            .arg(AuditSeqBucket::kBits),
         QStringLiteral(
             "CREATE INDEX audit_events_target_ref ON audit_events (seq >> %1, target_ref)")
-            .arg(AuditEntityRefs::kSeqBucketBits),
+            .arg(AuditSeqBucket::kBits),
+    };
+    // SQLite: the id key's index under a seq bucket too; the writer's AuditIdFilter spares it
+    // nearly every search.
+    const QStringList bucketedIdKey{
+        "DROP INDEX audit_events_id_key",
+        QStringLiteral("CREATE INDEX audit_events_id_key ON audit_events (seq >> %1, id_key)")
+            .arg(AuditSeqBucket::kBits),
     };
     return {{1, "audit events", sqlite, postgres},
             {2,
@@ -179,7 +187,8 @@ QList<Database::Migration> AuditStore::migrations()
              {AuditImportJournal::createSql(Database::Kind::Postgres)}},
             {3, "audit entity refs", entityRefs(false), entityRefs(true)},
             {4, "audit id keys", idKeys, {QStringLiteral("SELECT 1")}},
-            {5, "audit entity indexes by seq bucket", bucketedRefs, {QStringLiteral("SELECT 1")}}};
+            {5, "audit entity indexes by seq bucket", bucketedRefs, {QStringLiteral("SELECT 1")}},
+            {6, "audit id key by seq bucket", bucketedIdKey, {QStringLiteral("SELECT 1")}}};
 }
 
 std::unique_ptr<AuditStore> AuditStore::open(Database *database, QString *error)
@@ -499,7 +508,8 @@ std::optional<AuditEvent> AuditStore::get(const QString &id, QString *error) con
     const QString text = uuid.toString(QUuid::WithoutBraces);
     const QList<AuditRow> rows =
         kind() == Database::Kind::Sqlite
-            ? select("id_key = ? AND id = ?", {auditIdKey(text), text}, true, 1, &why)
+            ? select(AuditSeqBucket::allSql() + " AND id_key = ? AND id = ?",
+                     {auditIdKey(text), text}, true, 1, &why)
             : select("id = ?", {text}, true, 1, &why);
     if (rows.isEmpty()) {
         if (error)

@@ -395,6 +395,41 @@ private Q_SLOTS:
         QCOMPARE(countOf("alice", "gantry"), 2);
     }
 
+    void duplicatesAreFoundFarApartInTheLogAndAfterAReopen()
+    {
+        // SQLite files id keys under a seq bucket and asks an in-memory filter of the stored ids
+        // first. An id sent again at another time is looked for in every bucket, newest first.
+        const AuditEvent first = makeEvent("user.logged_in", kBase + 1);
+        const AuditEvent far = makeEvent("user.logged_in", kBase + 2);
+        QVERIFY(m_store->recordBatch({first, far}).ok());
+        QSqlQuery q(m_db->connection());
+        QVERIFY2(q.exec(QStringLiteral("UPDATE audit_events SET seq = seq + %1 WHERE id = '%2'")
+                            .arg(5 * 65536)
+                            .arg(far.id)),
+                 qPrintable(q.lastError().text()));
+        m_store->record(makeEvent("user.logged_out", kBase + 3));
+        auto sentAgain = [&](const AuditEvent &e, qint64 ns) {
+            AuditEvent again = e;
+            again.occurredAtNs = ns;
+            again.action = "user.logged_out";
+            const auto r = m_store->recordBatch({again});
+            return r.ok() && r.duplicates == 1 && r.inserted == 0;
+        };
+        QString why;
+        for (int round = 0; round < 2; ++round) { // the second after a reopen: ids read back
+            QVERIFY2(m_store->get(first.id, &why), qPrintable(why));
+            QVERIFY2(m_store->get(far.id, &why), qPrintable(why));
+            QVERIFY(sentAgain(first, first.occurredAtNs));
+            QVERIFY(sentAgain(far, far.occurredAtNs));
+            QVERIFY(sentAgain(first, kBase + 100)); // in the oldest bucket
+            QVERIFY(sentAgain(far, kBase + 100));   // in the newest
+            QCOMPARE(total(), 3);
+            m_store.reset();
+            m_store = AuditStore::open(m_db.get(), &why);
+            QVERIFY2(m_store, qPrintable(why));
+        }
+    }
+
     void idKeysNeverChange()
     {
         // Stored in every SQLite audit log since migration 4: a new function would orphan them.
