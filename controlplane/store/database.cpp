@@ -8,8 +8,11 @@
 #include <QThread>
 #include <QUuid>
 
+#include <sqlite3.h>
+
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 namespace gantry {
 
@@ -18,6 +21,19 @@ namespace {
 QString lastError(const QSqlQuery &q)
 {
     return q.lastError().text();
+}
+
+// Every SQLite connection is one thread's own (connection()), so SQLite's per-connection mutexes
+// and the global one of its memory statistics only cost time: a tenth of the audit writer
+// thread's (tests/bench/README.md). They must be set before SQLite starts; if something opened a
+// database earlier in the process, SQLite refuses and keeps its defaults, which are also safe.
+void configureSqliteOnce()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
 }
 
 } // namespace
@@ -47,6 +63,7 @@ Database::~Database()
 
 std::unique_ptr<Database> Database::openSqlite(const QString &path, QString *error)
 {
+    configureSqliteOnce();
     if (!QFile::exists(path)) {
         QFile f(path);
         if (!f.open(QIODevice::WriteOnly) ||
