@@ -413,8 +413,6 @@ void AuditStore::writerLoop()
             error = writeBatch(*writer, batch);
         else
             runImportControl(*batch.front());
-        for (const auto &request : batch)
-            request->rows = {}; // stored: a producer holding its PendingWrite keeps no copy
         {
             std::lock_guard lock(m_mutex);
             for (const auto &request : batch) {
@@ -424,6 +422,10 @@ void AuditStore::writerLoop()
             }
         }
         m_batchDone.notify_all();
+        // Freed after the producers were told, while they go on: a producer holding its
+        // PendingWrite keeps no copy, and no producer waits for the freeing.
+        for (const auto &request : batch)
+            request->rows = {};
     }
     // Its statements go before the connection, which the thread's end closes (Database).
     writer.reset();
