@@ -8,8 +8,8 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QString>
-#include <QStringList>
 #include <optional>
 
 namespace gantry {
@@ -18,18 +18,19 @@ class AuditEntityRefs final
 {
 public:
     // Null id or name are stored as "" (the pair is the key, and SQL's NULLs are never equal).
-    static QString key(const QString &id, const QString &name) { return id + QChar(0x1f) + name; }
-
-    std::optional<qint64> find(const QString &key) const
+    std::optional<qint64> find(const QString &id, const QString &name) const
     {
-        const auto it = m_refs.constFind(key);
-        return it == m_refs.cend() ? std::nullopt : std::optional<qint64>(*it);
+        const auto it = m_refs.constFind(hashOf(id, name));
+        if (it == m_refs.cend() || it->id != id || it->name != name)
+            return std::nullopt; // unknown, or another pair of the same hash: a database lookup
+        return it->ref;
     }
     // A ref the current batch found or made.
-    void add(const QString &key, qint64 ref)
+    void add(const QString &id, const QString &name, qint64 ref)
     {
-        m_refs.insert(key, ref);
-        m_addedInBatch.append(key);
+        const quint64 hash = hashOf(id, name);
+        m_refs.insert(hash, {id, name, ref});
+        m_addedInBatch.append(hash);
     }
     // The batch committed: what it added stays (bounded: the cache starts over when large).
     void commit()
@@ -41,16 +42,29 @@ public:
     // The batch rolled back: refs it made no longer exist.
     void rollback()
     {
-        for (const QString &key : std::as_const(m_addedInBatch))
-            m_refs.remove(key);
+        for (const quint64 hash : std::as_const(m_addedInBatch))
+            m_refs.remove(hash);
         m_addedInBatch.clear();
     }
 
     static constexpr qsizetype kMaxCached = 200000;
 
 private:
-    QHash<QString, qint64> m_refs;
-    QStringList m_addedInBatch;
+    struct Entry
+    {
+        QString id;
+        QString name;
+        qint64 ref = 0;
+    };
+    // Keyed by a hash of the pair, so a lookup builds no key string (two per event).
+    static quint64 hashOf(const QString &id, const QString &name)
+    {
+        return quint64(qHash(QStringView(id), qHash(QStringView(name), 0x1f))) ^
+               (quint64(id.size()) << 32);
+    }
+
+    QHash<quint64, Entry> m_refs;
+    QList<quint64> m_addedInBatch;
 };
 
 } // namespace gantry

@@ -28,7 +28,7 @@ AuditPostgresWriter::AuditPostgresWriter(QSqlDatabase connection)
     : m_connection(std::move(connection))
 {}
 
-QString AuditPostgresWriter::resolveRefs(const QList<AuditRow *> &rows)
+QString AuditPostgresWriter::resolveRefs(const QList<AuditRow *> &rows, QList<qint64> *refs)
 {
     QSqlQuery make(m_connection);
     QSqlQuery find(m_connection);
@@ -37,9 +37,10 @@ QString AuditPostgresWriter::resolveRefs(const QList<AuditRow *> &rows)
         !find.prepare(QStringLiteral("SELECT ref FROM audit_entities WHERE id = ? AND name = ?")))
         return sqlError(make.lastError().isValid() ? make : find);
     auto resolve = [&](const QString &id, const QString &name) -> QString {
-        const QString key = AuditEntityRefs::key(id, name);
-        if (m_refs.find(key))
+        if (const std::optional<qint64> ref = m_refs.find(id, name)) {
+            refs->append(*ref);
             return {};
+        }
         const QString i = id.isNull() ? QStringLiteral("") : id;
         const QString n = name.isNull() ? QStringLiteral("") : name;
         make.addBindValue(i);
@@ -50,7 +51,8 @@ QString AuditPostgresWriter::resolveRefs(const QList<AuditRow *> &rows)
         find.addBindValue(n);
         if (!find.exec() || !find.next())
             return sqlError(find);
-        m_refs.add(key, find.value(0).toLongLong());
+        refs->append(find.value(0).toLongLong());
+        m_refs.add(id, name, refs->last());
         find.finish();
         return {};
     };
@@ -71,7 +73,9 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
     if (!db.transaction())
         return QStringLiteral("cannot begin: %1").arg(db.lastError().text());
     QSqlQuery insert(db);
-    QString error = resolveRefs(rows);
+    QList<qint64> refs; // each row's actor ref, then its target ref
+    refs.reserve(2 * rows.size());
+    QString error = resolveRefs(rows, &refs);
     QHash<QString, qint64> inserted; // id -> seq
     QString placeholders = QStringLiteral("(?");
     for (int c = 1; c < kInsertColumnCount; ++c)
@@ -99,8 +103,7 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
                   r.actorName.isNull() ? QVariant() : QVariant(r.actorName),
                   r.targetId.isNull() ? QVariant() : QVariant(r.targetId),
                   r.targetName.isNull() ? QVariant() : QVariant(r.targetName),
-                  QVariant(*m_refs.find(AuditEntityRefs::key(r.actorId, r.actorName))),
-                  QVariant(*m_refs.find(AuditEntityRefs::key(r.targetId, r.targetName)))})
+                  QVariant(refs[2 * i]), QVariant(refs[2 * i + 1])})
                 insert.addBindValue(v);
         }
         if (!insert.exec()) {

@@ -17,8 +17,8 @@ public:
                   QList<bool> &isNew) override;
 
 private:
-    // Refs for every actor and target of `rows` not cached yet; "" or why.
-    QString resolveRefs(const QList<AuditRow *> &rows);
+    // The actor's and the target's ref of each of `rows`, in `refs` (made where new); "" or why.
+    QString resolveRefs(const QList<AuditRow *> &rows, QList<qint64> *refs);
 
     QSqlDatabase m_connection;
     AuditEntityRefs m_refs;

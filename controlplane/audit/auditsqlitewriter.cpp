@@ -11,24 +11,6 @@
 
 namespace gantry {
 
-namespace {
-
-// The text of a QString as UTF-16, bound without a copy: the row outlives the statement step.
-int bindText(sqlite3_stmt *statement, int index, const QString &text)
-{
-    if (text.isNull())
-        return sqlite3_bind_null(statement, index);
-    return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
-}
-
-// The same, a null string as "" (entity keys: NULLs never compare equal).
-int bindKey(sqlite3_stmt *statement, int index, const QString &text)
-{
-    return sqlite3_bind_text16(statement, index, text.utf16(), int(text.size() * 2), SQLITE_STATIC);
-}
-
-} // namespace
-
 AuditSqliteWriter::AuditSqliteWriter(QSqlDatabase connection, bool fullTextIndex)
     : m_connection(std::move(connection))
     , m_db(Database::sqliteHandle(m_connection))
@@ -160,7 +142,7 @@ std::optional<bool> AuditSqliteWriter::isStored(const AuditRow &row, qint64 idKe
         return false;
     // A duplicate is nearly always the same event sent again, at the same time: one seek.
     sqlite3_bind_int64(m_timeLookup, 1, row.occurredAtNs);
-    bindText(m_timeLookup, 2, row.id);
+    m_text.bind(m_timeLookup, 2, AuditUtf8Row::Id);
     std::optional<bool> stored = found(m_timeLookup);
     sqlite3_clear_bindings(m_timeLookup);
     if (stored != false)
@@ -176,29 +158,30 @@ std::optional<bool> AuditSqliteWriter::isStored(const AuditRow &row, qint64 idKe
     for (qint64 bucket = newest; stored == false && bucket >= 0; --bucket) {
         sqlite3_bind_int64(m_bucketLookup, 1, bucket);
         sqlite3_bind_int64(m_bucketLookup, 2, idKey);
-        bindText(m_bucketLookup, 3, row.id);
+        m_text.bind(m_bucketLookup, 3, AuditUtf8Row::Id);
         stored = found(m_bucketLookup);
     }
     sqlite3_clear_bindings(m_bucketLookup);
     return stored;
 }
 
-std::optional<qint64> AuditSqliteWriter::entityRef(const QString &id, const QString &name)
+std::optional<qint64> AuditSqliteWriter::entityRef(const QString &id, const QString &name,
+                                                   AuditUtf8Row::Field idField,
+                                                   AuditUtf8Row::Field nameField)
 {
-    const QString key = AuditEntityRefs::key(id, name);
-    if (const auto ref = m_refs.find(key))
+    if (const auto ref = m_refs.find(id, name))
         return ref;
     std::optional<qint64> ref;
     sqlite3_reset(m_entityInsert);
-    bindKey(m_entityInsert, 1, id);
-    bindKey(m_entityInsert, 2, name);
+    m_text.bindKey(m_entityInsert, 1, idField);
+    m_text.bindKey(m_entityInsert, 2, nameField);
     if (sqlite3_step(m_entityInsert) == SQLITE_DONE) {
         if (sqlite3_changes(m_db) == 1) {
             ref = sqlite3_last_insert_rowid(m_db);
         } else {
             sqlite3_reset(m_entitySelect);
-            bindKey(m_entitySelect, 1, id);
-            bindKey(m_entitySelect, 2, name);
+            m_text.bindKey(m_entitySelect, 1, idField);
+            m_text.bindKey(m_entitySelect, 2, nameField);
             if (sqlite3_step(m_entitySelect) == SQLITE_ROW)
                 ref = sqlite3_column_int64(m_entitySelect, 0);
             sqlite3_reset(m_entitySelect);
@@ -208,7 +191,7 @@ std::optional<qint64> AuditSqliteWriter::entityRef(const QString &id, const QStr
     sqlite3_reset(m_entityInsert);
     sqlite3_clear_bindings(m_entityInsert);
     if (ref)
-        m_refs.add(key, *ref);
+        m_refs.add(id, name, *ref);
     return ref;
 }
 
@@ -225,7 +208,8 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
     QList<qint64> seqs(journaled ? rows.size() : 0, 0);
     for (qsizetype i = 0; why.isEmpty() && i < rows.size(); ++i) {
         const AuditRow &r = *rows[i];
-        const qint64 idKey = auditIdKey(r.id);
+        m_text.encode(r);
+        const qint64 idKey = auditIdKey(m_text.view(AuditUtf8Row::Id));
         const std::optional<bool> stored = isStored(r, idKey);
         if (!stored) {
             why = error("cannot look up an audit event's id");
@@ -233,28 +217,30 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
         }
         if (*stored)
             continue; // stored before, or earlier in this batch
-        const std::optional<qint64> actorRef = entityRef(r.actorId, r.actorName);
-        const std::optional<qint64> targetRef = entityRef(r.targetId, r.targetName);
+        const std::optional<qint64> actorRef =
+            entityRef(r.actorId, r.actorName, AuditUtf8Row::ActorId, AuditUtf8Row::ActorName);
+        const std::optional<qint64> targetRef =
+            entityRef(r.targetId, r.targetName, AuditUtf8Row::TargetId, AuditUtf8Row::TargetName);
         if (!actorRef || !targetRef) {
             why = error("cannot store an audit event's actor or target");
             break;
         }
         sqlite3_reset(m_insert);
-        bindText(m_insert, 1, r.id);
+        m_text.bind(m_insert, 1, AuditUtf8Row::Id);
         sqlite3_bind_int64(m_insert, 2, r.occurredAtNs);
-        bindText(m_insert, 3, r.action);
-        bindText(m_insert, 4, r.actor);
-        bindText(m_insert, 5, r.target);
-        bindText(m_insert, 6, r.scope);
-        bindText(m_insert, 7, r.request);
-        bindText(m_insert, 8, r.payload);
-        bindText(m_insert, 9, r.metadata);
+        m_text.bind(m_insert, 3, AuditUtf8Row::Action);
+        m_text.bind(m_insert, 4, AuditUtf8Row::Actor);
+        m_text.bind(m_insert, 5, AuditUtf8Row::Target);
+        m_text.bind(m_insert, 6, AuditUtf8Row::Scope);
+        m_text.bind(m_insert, 7, AuditUtf8Row::Request);
+        m_text.bind(m_insert, 8, AuditUtf8Row::Payload);
+        m_text.bind(m_insert, 9, AuditUtf8Row::Metadata);
         sqlite3_bind_int(m_insert, 10, r.version);
         sqlite3_bind_int(m_insert, 11, r.success ? 1 : 0);
-        bindText(m_insert, 12, r.actorId);
-        bindText(m_insert, 13, r.actorName);
-        bindText(m_insert, 14, r.targetId);
-        bindText(m_insert, 15, r.targetName);
+        m_text.bind(m_insert, 12, AuditUtf8Row::ActorId);
+        m_text.bind(m_insert, 13, AuditUtf8Row::ActorName);
+        m_text.bind(m_insert, 14, AuditUtf8Row::TargetId);
+        m_text.bind(m_insert, 15, AuditUtf8Row::TargetName);
         sqlite3_bind_int64(m_insert, 16, *actorRef);
         sqlite3_bind_int64(m_insert, 17, *targetRef);
         sqlite3_bind_int64(m_insert, 18, idKey);
@@ -270,10 +256,10 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
         if (m_fullTextIndex) {
             sqlite3_reset(m_fts);
             sqlite3_bind_int64(m_fts, 1, seq);
-            bindText(m_fts, 2, r.action);
-            bindText(m_fts, 3, r.actorName);
-            bindText(m_fts, 4, r.targetName);
-            bindText(m_fts, 5, r.payload);
+            m_text.bind(m_fts, 2, AuditUtf8Row::Action);
+            m_text.bind(m_fts, 3, AuditUtf8Row::ActorName);
+            m_text.bind(m_fts, 4, AuditUtf8Row::TargetName);
+            m_text.bind(m_fts, 5, AuditUtf8Row::Payload);
             if (sqlite3_step(m_fts) != SQLITE_DONE)
                 why = error("cannot index an audit event");
         }
@@ -283,7 +269,9 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
             if (!why.isEmpty())
                 break;
             sqlite3_reset(m_journal);
-            bindText(m_journal, 1, r.importId);
+            const QByteArray importId = r.importId.toUtf8();
+            sqlite3_bind_text(m_journal, 1, importId.constData(), int(importId.size()),
+                              SQLITE_TRANSIENT);
             sqlite3_bind_int64(m_journal, 2, r.firstSeq);
             sqlite3_bind_int64(m_journal, 3, r.lastSeq);
             if (sqlite3_step(m_journal) != SQLITE_DONE)

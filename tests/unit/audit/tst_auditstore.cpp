@@ -186,6 +186,28 @@ private Q_SLOTS:
         QVERIFY(why.contains("id"));
     }
 
+    void entitiesWithoutANameOrAnIdAreStoredAndFound()
+    {
+        // A missing name or id is NULL in its column and "" in the entity's key; an empty one
+        // is "" in both.
+        AuditEvent e = makeEvent("node.create", kBase);
+        e.actor = QJsonObject{{"id", "u-nameless"}, {"type", "user"}};
+        e.target = QJsonObject{{"name", ""}, {"type", "node"}};
+        m_store->record(e);
+        QCOMPARE(countOf("u-nameless"), 1);
+        QSqlQuery q(m_db->connection());
+        QVERIFY2(q.exec("SELECT actor_name IS NULL, target_id IS NULL, target_name FROM "
+                        "audit_events") &&
+                     q.next(),
+                 qPrintable(q.lastError().text()));
+        QVERIFY(q.value(0).toBool());
+        QVERIFY(q.value(1).toBool());
+        QCOMPARE(q.value(2).toString(), QString(""));
+        QVERIFY(!q.value(2).isNull());
+        QString why;
+        QCOMPARE(m_store->get(e.id, &why)->toJson(), e.toJson());
+    }
+
     void storesTheSameIdOnce()
     {
         const AuditEvent e = makeEvent("user.logged_in", kBase);
