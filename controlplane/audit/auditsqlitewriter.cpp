@@ -5,9 +5,14 @@
 #include "auditseqbucket.h"
 #include "store/database.h"
 
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+
 #include <sqlite3.h>
 
 #include <algorithm>
+
+Q_LOGGING_CATEGORY(lcAuditWriter, "gantry.audit.writer")
 
 namespace gantry {
 
@@ -99,6 +104,8 @@ QString AuditSqliteWriter::prepare()
 
 QString AuditSqliteWriter::loadIds()
 {
+    QElapsedTimer timer;
+    timer.start();
     sqlite3_stmt *statement = nullptr;
     auto fail = [&](const char *what) {
         sqlite3_finalize(statement);
@@ -121,6 +128,12 @@ QString AuditSqliteWriter::loadIds()
     if (step != SQLITE_DONE)
         return fail("cannot read the stored audit ids");
     sqlite3_finalize(statement);
+    qCInfo(lcAuditWriter).noquote()
+        << QStringLiteral("read %1 stored audit ids into the id filter in %2 ms "
+                          "(%3 MiB)")
+               .arg(ids.size())
+               .arg(timer.elapsed())
+               .arg(double(ids.bytes()) / 1048576.0, 0, 'f', 1);
     m_ids.emplace(std::move(ids));
     return {};
 }
