@@ -12,7 +12,9 @@
 
 #include <algorithm>
 
-Q_LOGGING_CATEGORY(lcAuditWriter, "gantry.audit.writer")
+// Quiet by default (gantryd's stderr carries only what needs attention); the id filter's load
+// time shows with QT_LOGGING_RULES="gantry.audit.writer.info=true".
+Q_LOGGING_CATEGORY(lcAuditWriter, "gantry.audit.writer", QtWarningMsg)
 
 namespace gantry {
 
