@@ -59,8 +59,7 @@ private:
     // Keyed by a hash of the pair, so a lookup builds no key string (two per event).
     static quint64 hashOf(const QString &id, const QString &name)
     {
-        return quint64(qHash(QStringView(id), qHash(QStringView(name), 0x1f))) ^
-               (quint64(id.size()) << 32);
+        return quint64(qHashMulti(0, QStringView(id), QStringView(name)));
     }
 
     QHash<quint64, Entry> m_refs;

@@ -24,7 +24,7 @@ QString lastError(const QSqlQuery &q)
 }
 
 // Every SQLite connection is one thread's own (connection()), so SQLite's per-connection mutexes
-// and the global one of its memory statistics only cost time: a tenth of the audit writer
+// and the global one of its memory statistics only cost time: 6 % of the audit writer
 // thread's (tests/bench/README.md). They must be set before SQLite starts; if something opened a
 // database earlier in the process, SQLite refuses and keeps its defaults, which are also safe.
 void configureSqliteOnce()
