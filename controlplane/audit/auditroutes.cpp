@@ -15,6 +15,7 @@
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QTimer>
+#include <QUuid>
 
 #include <QtConcurrent/QtConcurrentRun>
 #include <functional>
@@ -229,6 +230,11 @@ void AuditRoutes::install(Router &router)
         "GET", QStringLiteral("/v1/audit/:id"),
         [&store](const ApiRequest &r) {
             const QString id = r.params.value(QStringLiteral("id"));
+            if (QUuid::fromString(id).isNull())
+                return invalid({{QStringLiteral("id"),
+                                 QStringLiteral("\"%1\" is not a UUID; expected the form "
+                                                "0f8e2c34-5a1b-4c7d-9e6f-112233445566")
+                                     .arg(id)}});
             QString why;
             const auto e = store.get(id, &why);
             if (!e)

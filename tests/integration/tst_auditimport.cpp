@@ -113,6 +113,15 @@ private Q_SLOTS:
         const QJsonObject event = api(d, "GET", "/v1/audit/" + ids[150]).json();
         QCOMPARE(event["payload"]["n"].toInt(), 150);
         QCOMPARE(event["payload"]["note"].toString(), QStringLiteral("a, \"b\" ü"));
+        // An id that is not a UUID is the caller's mistake, named; an unknown one is not found.
+        const HttpAnswer bad = api(d, "GET", "/v1/audit/not-a-uuid");
+        QCOMPARE(bad.status, 400);
+        const QJsonObject badError = bad.json()["error"].toObject();
+        QCOMPARE(badError["fields"].toArray().first().toObject()["field"].toString(), "id");
+        QVERIFY2(badError["message"].toString().contains("expected the form"), bad.body);
+        QCOMPARE(
+            api(d, "GET", "/v1/audit/" + QUuid::createUuid().toString(QUuid::WithoutBraces)).status,
+            404);
         // The same file as one request gives the same counts (nothing new: all duplicates).
         const Run again = ctl(d, {"audit", "import", write(m_tmp, csv), "-json"}, {});
         QCOMPARE(again.code, {});
