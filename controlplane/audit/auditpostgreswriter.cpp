@@ -70,8 +70,6 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
                                    QList<bool> &isNew)
 {
     QSqlDatabase db = m_connection;
-    if (!db.transaction())
-        return QStringLiteral("cannot begin: %1").arg(db.lastError().text());
     QSqlQuery insert(db);
     QList<qint64> refs; // each row's actor ref, then its target ref
     refs.reserve(2 * rows.size());
@@ -113,9 +111,15 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
         while (insert.next())
             inserted.insert(insert.value(0).toString(), insert.value(1).toLongLong());
     }
+    // A row's seq is its id's, taken by the id's first occurrence in the batch (a repeat was
+    // skipped by ON CONFLICT like any stored id).
     QList<qint64> seqs(rows.size(), 0);
-    for (qsizetype i = 0; i < rows.size(); ++i)
-        seqs[i] = inserted.value(rows[i]->id, 0);
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (const auto it = inserted.find(rows[i]->id); it != inserted.end()) {
+            seqs[i] = it.value();
+            inserted.erase(it);
+        }
+    }
     for (const AuditImportJournal::Range &r : AuditImportJournal::ranges(importOf, seqs)) {
         if (!error.isEmpty())
             break;
@@ -128,17 +132,32 @@ QString AuditPostgresWriter::write(const QList<AuditRow *> &rows, const QList<QS
         if (!note.exec())
             error = sqlError(note);
     }
-    if (error.isEmpty() && db.commit()) {
-        for (qsizetype i = 0; i < rows.size(); ++i)
-            isNew[i] = seqs[i] > 0;
-        m_refs.commit();
-        return {};
-    }
-    if (error.isEmpty())
-        error = QStringLiteral("cannot commit: %1").arg(db.lastError().text());
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        isNew[i] = seqs[i] > 0;
+    return error;
+}
+
+QString AuditPostgresWriter::begin()
+{
+    QSqlDatabase db = m_connection;
+    return db.transaction() ? QString()
+                            : QStringLiteral("cannot begin: %1").arg(db.lastError().text());
+}
+
+QString AuditPostgresWriter::commit()
+{
+    QSqlDatabase db = m_connection;
+    if (!db.commit())
+        return QStringLiteral("cannot commit: %1").arg(db.lastError().text());
+    m_refs.commit();
+    return {};
+}
+
+void AuditPostgresWriter::rollback()
+{
+    QSqlDatabase db = m_connection;
     db.rollback();
     m_refs.rollback();
-    return error;
 }
 
 } // namespace gantry

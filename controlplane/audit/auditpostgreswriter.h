@@ -13,8 +13,11 @@ class AuditPostgresWriter final : public AuditBatchWriter
 {
 public:
     explicit AuditPostgresWriter(QSqlDatabase connection);
+    QString begin() override;
     QString write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
                   QList<bool> &isNew) override;
+    QString commit() override;
+    void rollback() override;
 
 private:
     // The actor's and the target's ref of each of `rows`, in `refs` (made where new); "" or why.

@@ -214,10 +214,6 @@ std::optional<qint64> AuditSqliteWriter::entityRef(const QString &id, const QStr
 QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
                                  QList<bool> &isNew)
 {
-    if (QString why = prepare(); !why.isEmpty())
-        return why;
-    if (!run("BEGIN IMMEDIATE"))
-        return error("cannot begin");
     QString why;
     const bool journaled = std::any_of(importOf.begin(), importOf.end(),
                                        [](const QString &id) { return !id.isEmpty(); });
@@ -303,16 +299,28 @@ QString AuditSqliteWriter::write(const QList<AuditRow *> &rows, const QList<QStr
         sqlite3_reset(m_fts);
         sqlite3_clear_bindings(m_fts);
     }
-    if (why.isEmpty() && run("COMMIT")) {
-        m_refs.commit();
-        return {};
-    }
-    if (why.isEmpty())
-        why = error("cannot commit");
+    return why;
+}
+
+QString AuditSqliteWriter::begin()
+{
+    if (QString why = prepare(); !why.isEmpty())
+        return why;
+    return run("BEGIN IMMEDIATE") ? QString() : error("cannot begin");
+}
+
+QString AuditSqliteWriter::commit()
+{
+    if (!run("COMMIT"))
+        return error("cannot commit");
+    m_refs.commit();
+    return {};
+}
+
+void AuditSqliteWriter::rollback()
+{
     run("ROLLBACK");
     m_refs.rollback();
-    std::fill(isNew.begin(), isNew.end(), false);
-    return why;
 }
 
 } // namespace gantry

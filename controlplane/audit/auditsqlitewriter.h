@@ -1,6 +1,6 @@
 // Writes batches of audit rows into SQLite through the sqlite3 C API on the writer thread's own
 // connection (QSqlDriver::handle()): the INSERT statements are prepared once and reused, text is
-// bound as UTF-8 from one reused buffer (AuditUtf8Row), and each batch is one transaction.
+// bound as UTF-8 from one reused buffer (AuditUtf8Row).
 // QSqlQuery's per-row QVariant binding cost several times more than SQLite's own work.
 #pragma once
 
@@ -25,8 +25,11 @@ public:
     AuditSqliteWriter(const AuditSqliteWriter &) = delete;
     AuditSqliteWriter &operator=(const AuditSqliteWriter &) = delete;
 
+    QString begin() override;
     QString write(const QList<AuditRow *> &rows, const QList<QString> &importOf,
                   QList<bool> &isNew) override;
+    QString commit() override;
+    void rollback() override;
 
 private:
     QString prepare();

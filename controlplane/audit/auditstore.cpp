@@ -5,11 +5,10 @@
 #include "auditpostgreswriter.h"
 #include "auditseqbucket.h"
 #include "auditsqlitewriter.h"
+#include "auditwalcheckpointer.h"
 
-#include <QHash>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -292,11 +291,29 @@ bool AuditStore::tryRecord(const AuditEvent &event, QString *error)
 
 AuditStore::WriteResult AuditStore::recordBatch(const QList<AuditEvent> &events)
 {
-    QList<AuditRow> rows;
-    rows.reserve(events.size());
-    for (const AuditEvent &e : events)
-        rows.append(AuditRow::fromEvent(e));
-    return recordRows(std::move(rows));
+    // Each chunk is queued as soon as it is converted: the writer stores one while this thread
+    // converts the next, and takes whatever is queued into its next transaction. The first
+    // chunks are small so that the writer starts early; they double up to kRecordBatchChunk.
+    std::vector<PendingWrite> chunks;
+    qsizetype chunk = kRecordBatchChunk / 8;
+    for (qsizetype start = 0; start < events.size(); start += chunk, chunk *= 2) {
+        chunk = std::min(chunk, kRecordBatchChunk);
+        const qsizetype end = std::min(events.size(), start + chunk);
+        QList<AuditRow> rows;
+        rows.reserve(end - start);
+        for (qsizetype i = start; i < end; ++i)
+            rows.append(AuditRow::fromEvent(events[i]));
+        chunks.push_back(recordRowsLater(std::move(rows)));
+    }
+    WriteResult total;
+    for (const PendingWrite &chunk : chunks) {
+        const WriteResult r = wait(chunk);
+        total.inserted += r.inserted;
+        total.duplicates += r.duplicates;
+        if (total.error.isEmpty())
+            total.error = r.error;
+    }
+    return total;
 }
 
 AuditStore::WriteResult AuditStore::recordRows(QList<AuditRow> rows, const QString &importId)
@@ -367,8 +384,12 @@ AuditStore::WriteResult AuditStore::wait(const PendingWrite &pending)
 {
     if (!pending.m_request)
         return {};
+    QList<AuditRow> rows;
     std::unique_lock lock(m_mutex);
     m_batchDone.wait(lock, [&] { return pending.m_request->done; });
+    // Freed here, in the producer's thread, after the unlock: the writer goes on with the next
+    // batch instead of freeing this one, and memory goes back to the arena it came from.
+    rows.swap(pending.m_request->rows);
     return pending.m_request->result;
 }
 
@@ -376,14 +397,14 @@ AuditStore::WriteResult AuditStore::wait(const PendingWrite &pending)
 // next one, so many threads share each commit's cost.
 void AuditStore::writerLoop()
 {
+    std::unique_ptr<AuditWalCheckpointer> checkpointer; // goes after the writer's statements
     std::unique_ptr<AuditBatchWriter> writer;
     if (m_database->kind() == Database::Kind::Sqlite) {
         QSqlQuery q(m_database->connection());
         q.exec(QStringLiteral("PRAGMA cache_size=-65536")); // the id index takes random inserts
-        // Checkpoint every 64 MiB of WAL instead of 4 MiB: consecutive batches rewrite the same
-        // index pages (random ids), which a checkpoint then copies and fsyncs once, not each
-        // time.
-        q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=16384"));
+        checkpointer =
+            std::make_unique<AuditWalCheckpointer>(m_database, m_options.walCheckpointPages);
+        checkpointer->attach(Database::sqliteHandle(m_database->connection()));
         writer =
             std::make_unique<AuditSqliteWriter>(m_database->connection(), m_options.fullTextIndex);
     } else {
@@ -391,26 +412,17 @@ void AuditStore::writerLoop()
     }
     for (;;) {
         std::vector<std::shared_ptr<Request>> batch;
+        qsizetype rows = 0;
         {
             std::unique_lock lock(m_mutex);
             m_wakeWriter.wait(lock, [&] { return m_stopping || !m_queue.empty(); });
             if (m_queue.empty())
                 break;
-            // Rows requests share a transaction; an import's completion or take-back runs alone.
-            qsizetype rows = 0;
-            while (!m_queue.empty() &&
-                   (batch.empty() ||
-                    (batch.front()->kind == Request::Kind::Rows &&
-                     m_queue.front()->kind == Request::Kind::Rows &&
-                     rows + m_queue.front()->rows.size() <= m_options.maxBatchRows))) {
-                rows += m_queue.front()->rows.size();
-                batch.push_back(std::move(m_queue.front()));
-                m_queue.pop_front();
-            }
+            takeQueued(batch, rows);
         }
         QString error;
         if (batch.front()->kind == Request::Kind::Rows)
-            error = writeBatch(*writer, batch);
+            error = writeTransaction(*writer, batch, rows);
         else
             runImportControl(*batch.front());
         {
@@ -421,47 +433,68 @@ void AuditStore::writerLoop()
                 request->done = true;
             }
         }
-        m_batchDone.notify_all();
-        // Freed after the producers were told, while they go on: a producer holding its
-        // PendingWrite keeps no copy, and no producer waits for the freeing.
-        for (const auto &request : batch)
-            request->rows = {};
+        m_batchDone.notify_all(); // the rows are the producers' to free (wait())
     }
     // Its statements go before the connection, which the thread's end closes (Database).
     writer.reset();
 }
 
-QString AuditStore::writeBatch(AuditBatchWriter &writer,
-                               const std::vector<std::shared_ptr<Request>> &batch)
+// Rows requests share a transaction (up to maxBatchRows); an import's completion or take-back
+// runs alone.
+void AuditStore::takeQueued(std::vector<std::shared_ptr<Request>> &batch, qsizetype &rows)
 {
-    // The same id twice in one batch: only its first occurrence goes to the database.
-    QHash<QString, qsizetype> first;
-    QList<AuditRow *> unique;
-    QList<QString> importOf;
-    for (const auto &request : batch) {
-        for (AuditRow &row : request->rows) {
-            if (!first.contains(row.id)) {
-                first.insert(row.id, unique.size());
-                unique.append(&row);
-                importOf.append(request->importId);
-            }
-        }
+    while (!m_queue.empty() &&
+           (batch.empty() || (batch.front()->kind == Request::Kind::Rows &&
+                              m_queue.front()->kind == Request::Kind::Rows &&
+                              rows + m_queue.front()->rows.size() <= m_options.maxBatchRows))) {
+        rows += m_queue.front()->rows.size();
+        batch.push_back(std::move(m_queue.front()));
+        m_queue.pop_front();
     }
-    QList<bool> isNew(unique.size(), false);
-    const QString error = writer.write(unique, importOf, isNew);
+}
+
+// The requests of `batch`, then those queued while they were written (a producer converting
+// its next chunk, recordBatch), in one transaction: a commit per chunk cost a fifth of the
+// ingest rate. The requests taken are added to `batch`.
+QString AuditStore::writeTransaction(AuditBatchWriter &writer,
+                                     std::vector<std::shared_ptr<Request>> &batch, qsizetype rows)
+{
+    QString error = writer.begin();
+    for (size_t written = 0; error.isEmpty() && written < batch.size();) {
+        error = writeRequests(writer, batch, written);
+        written = batch.size();
+        std::lock_guard lock(m_mutex);
+        takeQueued(batch, rows);
+    }
+    if (error.isEmpty())
+        error = writer.commit();
     if (!error.isEmpty()) {
-        qCWarning(lcAuditStore) << "audit batch of" << unique.size() << "events failed:" << error;
-        return error;
+        writer.rollback();
+        qCWarning(lcAuditStore) << "audit transaction of" << rows << "events failed:" << error;
     }
-    for (const auto &request : batch) {
-        WriteResult &r = request->result;
-        for (AuditRow &row : request->rows) {
-            const qsizetype index = first.value(row.id);
-            if (unique[index] == &row && isNew[index])
-                ++r.inserted;
-            else
-                ++r.duplicates;
+    return error;
+}
+
+// Writes the rows of batch[from...] and counts each request's new rows and duplicates.
+QString AuditStore::writeRequests(AuditBatchWriter &writer,
+                                  const std::vector<std::shared_ptr<Request>> &batch, size_t from)
+{
+    QList<AuditRow *> rows;
+    QList<QString> importOf;
+    for (size_t k = from; k < batch.size(); ++k) {
+        for (AuditRow &row : batch[k]->rows) {
+            rows.append(&row);
+            importOf.append(batch[k]->importId);
         }
+    }
+    QList<bool> isNew(rows.size(), false);
+    if (QString error = writer.write(rows, importOf, isNew); !error.isEmpty())
+        return error;
+    qsizetype i = 0;
+    for (size_t k = from; k < batch.size(); ++k) {
+        WriteResult &r = batch[k]->result;
+        for (qsizetype n = 0; n < batch[k]->rows.size(); ++n, ++i)
+            ++(isNew[i] ? r.inserted : r.duplicates);
     }
     return {};
 }

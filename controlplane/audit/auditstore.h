@@ -31,12 +31,16 @@ public:
         // queries with q fail until rebuildFullTextIndex(). PostgreSQL always maintains it.
         bool fullTextIndex = true;
         int maxBatchRows = 20000; // rows per group-commit transaction (a request is never split)
+        // SQLite: the WAL size (16 KiB pages) at which a checkpoint pass starts on a thread of
+        // its own (AuditWalCheckpointer); 4,096 pages are 64 MiB.
+        int walCheckpointPages = 4096;
     };
     struct WriteResult
     {
         qint64 inserted = 0;   // new events
         qint64 duplicates = 0; // ids already stored, or repeated within the batch
-        QString error;         // non-empty: nothing of the batch was stored
+        QString error;         // non-empty: nothing of the request was stored (recordBatch: of
+                               // the chunks that failed)
         bool ok() const { return error.isEmpty(); }
     };
 
@@ -69,7 +73,11 @@ public:
     // AuditSink interface has no error path); tryRecord() reports them.
     void record(const AuditEvent &event) override;
     bool tryRecord(const AuditEvent &event, QString *error);
-    // For import and ingest: one request, committed in one transaction, deduplicated by id.
+    // For ingest: the events, deduplicated by id, converted and stored in chunks (of up to
+    // kRecordBatchChunk), a chunk being stored while the next is converted. Not all or nothing:
+    // after an error, the counts are those of the chunks stored, and sending the batch again
+    // stores the rest (the ids already stored count as duplicates).
+    static constexpr qsizetype kRecordBatchChunk = 4000;
     WriteResult recordBatch(const QList<AuditEvent> &events);
     // The same for rows already in stored form (AuditRow::fromEvent), as the importer has them.
     // With an importId the rows are part of that import, which is all or nothing: its rows are
@@ -110,8 +118,11 @@ public:
 private:
     AuditStore(Database *database, const Options &options);
     void writerLoop();
-    QString writeBatch(AuditBatchWriter &writer,
-                       const std::vector<std::shared_ptr<Request>> &batch);
+    void takeQueued(std::vector<std::shared_ptr<Request>> &batch, qsizetype &rows);
+    QString writeTransaction(AuditBatchWriter &writer, std::vector<std::shared_ptr<Request>> &batch,
+                             qsizetype rows);
+    QString writeRequests(AuditBatchWriter &writer,
+                          const std::vector<std::shared_ptr<Request>> &batch, size_t from);
     void runImportControl(Request &request);
     WriteResult submit(std::shared_ptr<Request> request);
     PendingWrite enqueue(std::shared_ptr<Request> request);
