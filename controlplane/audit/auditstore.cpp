@@ -453,9 +453,11 @@ void AuditStore::takeQueued(std::vector<std::shared_ptr<Request>> &batch, qsizet
     }
 }
 
-// The requests of `batch`, then those queued while they were written (a producer converting
-// its next chunk, recordBatch), in one transaction: a commit per chunk cost a fifth of the
-// ingest rate. The requests taken are added to `batch`.
+// The requests of `batch`, then, while they are fewer than half of maxBatchRows, those queued
+// while they were written (a producer converting its next chunk, recordBatch), in one
+// transaction: a commit per 2,500 rows instead of 10,000 cost a fifth of the ingest rate. Past
+// that the transaction commits, so that a producer waiting for its batch before it queues the
+// one after next (the importer) is not held back. The requests taken are added to `batch`.
 QString AuditStore::writeTransaction(AuditBatchWriter &writer,
                                      std::vector<std::shared_ptr<Request>> &batch, qsizetype rows)
 {
@@ -463,8 +465,10 @@ QString AuditStore::writeTransaction(AuditBatchWriter &writer,
     for (size_t written = 0; error.isEmpty() && written < batch.size();) {
         error = writeRequests(writer, batch, written);
         written = batch.size();
-        std::lock_guard lock(m_mutex);
-        takeQueued(batch, rows);
+        if (rows < m_options.maxBatchRows / 2) {
+            std::lock_guard lock(m_mutex);
+            takeQueued(batch, rows);
+        }
     }
     if (error.isEmpty())
         error = writer.commit();
