@@ -402,6 +402,12 @@ void AuditStore::writerLoop()
     if (m_database->kind() == Database::Kind::Sqlite) {
         QSqlQuery q(m_database->connection());
         q.exec(QStringLiteral("PRAGMA cache_size=-65536")); // the id index takes random inserts
+        // The WAL file is cut back to the checkpoint size when it starts over, instead of
+        // keeping the largest size a bulk import gave it.
+        const qint64 pageSize =
+            q.exec(QStringLiteral("PRAGMA page_size")) && q.next() ? q.value(0).toLongLong() : 0;
+        q.exec(QStringLiteral("PRAGMA journal_size_limit=%1")
+                   .arg(qint64(m_options.walCheckpointPages) * std::max<qint64>(pageSize, 4096)));
         checkpointer =
             std::make_unique<AuditWalCheckpointer>(m_database, m_options.walCheckpointPages);
         checkpointer->attach(Database::sqliteHandle(m_database->connection()));
