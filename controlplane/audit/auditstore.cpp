@@ -306,8 +306,8 @@ AuditStore::WriteResult AuditStore::recordBatch(const QList<AuditEvent> &events)
         chunks.push_back(recordRowsLater(std::move(rows)));
     }
     WriteResult total;
-    for (const PendingWrite &chunk : chunks) {
-        const WriteResult r = wait(chunk);
+    for (const PendingWrite &pending : chunks) {
+        const WriteResult r = wait(pending);
         total.inserted += r.inserted;
         total.duplicates += r.duplicates;
         if (total.error.isEmpty())

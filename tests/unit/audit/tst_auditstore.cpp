@@ -292,7 +292,7 @@ private Q_SLOTS:
     void walIsCheckpointedWhileWriting()
     {
         if (AuditTestBackend::kPostgres)
-            QSKIP("SQLite's write-ahead log");
+            QSKIP("needs: the SQLite backend (the write-ahead log file it checks is SQLite's)");
         // A pass at 32 pages (512 KiB): the WAL must stay near that, plus what the writer
         // commits during a pass and the transaction under way, far below the data written.
         m_store.reset();
